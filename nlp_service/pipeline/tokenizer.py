@@ -1,0 +1,38 @@
+"""The spaCy `zh` language with the jieba segmenter, on a `jieba.Tokenizer` of its own.
+
+jieba's module-level tokenizer is shared state (other libraries add words to it); the pipeline uses
+its own instance, loaded with the domain lexicon from `corpora/lexicon.txt`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import jieba
+import spacy
+from spacy.language import Language
+
+from nlp_service.resources import read_lines
+
+jieba.setLogLevel(logging.WARNING)
+
+LEXICON_FILE = "lexicon.txt"
+
+
+def domain_tokenizer() -> jieba.Tokenizer:
+    """A fresh `jieba.Tokenizer` with the domain words (one per line: word [freq [tag]])."""
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for line in read_lines(LEXICON_FILE):
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[2] if len(parts) > 2 else None
+        tok.add_word(parts[0], freq=freq, tag=tag)
+    return tok
+
+
+def blank_zh() -> Language:
+    """`spacy.blank("zh")` segmenting with jieba, using the pipeline's own tokenizer instance."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer.jieba_seg = domain_tokenizer()  # type: ignore[attr-defined]
+    return nlp
