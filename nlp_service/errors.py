@@ -61,6 +61,38 @@ class NoTextLayer(InputError):
     code = "no_text_layer"
 
 
+class BinaryInput(InputError):
+    """The bytes are not text (NUL bytes, control characters) and not a supported document format."""
+
+    code = "binary_input"
+    http_status = 415
+
+
+class FormatMismatch(InputError):
+    """The file's extension names one format while its content is another."""
+
+    code = "format_mismatch"
+    http_status = 415
+
+
+class EncryptedFile(InputError):
+    """A password-protected DOCX/XLSX (an OLE2 container) or an encrypted PDF."""
+
+    code = "encrypted_file"
+
+
+class ZipBomb(TooLarge):
+    """A DOCX/XLSX whose members would unpack to far more than the size limit allows."""
+
+    code = "zip_bomb"
+
+
+class NoReportContent(InputError):
+    """A readable file (typically an HTML page) that holds no report text."""
+
+    code = "no_report_content"
+
+
 class SetupError(NlpServiceError):
     """The installation is incomplete (for example a model file is missing or corrupt)."""
 

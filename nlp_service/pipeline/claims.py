@@ -1,16 +1,178 @@
-"""PLACEHOLDER: quantity and claim components (being written)."""
+"""The `claims` component: quantitative claims with their arguments, on `doc.spans["claims"]`.
+
+Reads the `quantities` span group (see `pipeline/quantities.py`), keeps the claim candidates, and
+attaches object, predicate, qualifier, time, agent and sentence (see `pipeline/arguments.py`) as a
+JSON-serialisable dict on `span._.claim`. `claims_from_doc` turns them into the contract's records.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from nlp_service.ingest.document import Document
+from nlp_service.pipeline import dates as dates_component
+from nlp_service.pipeline import quantities as quantities_component
+from nlp_service.pipeline.arguments import (
+    TokenIndex,
+    choose_arguments,
+    clause_start,
+    propose_arguments,
+    sentence_range,
+)
+from nlp_service.pipeline.dates import DATES_KEY, find_dates
+from nlp_service.pipeline.quantities import QUANTITIES_KEY
 from nlp_service.schema import ClaimPublic
 
-COMPONENTS: list[tuple[str, dict[str, Any]]] = []
+CLAIMS_KEY = "claims"
+
+if not Span.has_extension("claim"):
+    Span.set_extension("claim", default=None)
+
+COMPONENTS: list[tuple[str, dict[str, Any]]] = [
+    ("nlp_service_quantities", {}),
+    ("nlp_service_dates", {}),
+    ("nlp_service_claims", {}),
+]
+# the factories are registered when their modules are imported
+_FACTORIES = (dates_component.make_dates, quantities_component.make_quantities)
+
+_TOTAL = re.compile(r"(?:共|合计|累计|总计|合計|累計|總計)")
+_PART = re.compile(r"其中|[(（]含")
+_INCREASE = re.compile(r"(?:增加|增长|提高|上升|上涨|净增|增收|增長|提升)(?:了)?[ \t]*$")
+_DECREASE = re.compile(r"(?:减少|下降|降低|压减|回落|減少)(?:了)?[ \t]*$")
+_AGENT = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:局|厅|委员会|纪委监委|委|政府|法院|检察院|中心|办公室|办|部|院)")
+
+
+def qualifier_of(text: str, start: int, clause_from: int, sentence_from: int) -> str | None:
+    """total / part / increase / decrease, from the words before the number (claims.md)."""
+    left = text[clause_from:start]
+    if _INCREASE.search(left):
+        return "increase"
+    if _DECREASE.search(left):
+        return "decrease"
+    if _TOTAL.search(left):
+        return "total"
+    if _PART.search(text[sentence_from:start]):
+        return "part"
+    return None
+
+
+def time_of(text: str, start: int, sentence_from: int, dates: list[tuple[int, int]]) -> str | None:
+    """The last date or period in the sentence before the number."""
+    found = [text[s:e] for s, e in dates if sentence_from <= s and e <= start]
+    return found[-1] if found else None
+
+
+def agent_of(text: str, sentence_from: int, start: int) -> str | None:
+    """An organisation opening the sentence (`县委巡察办…`), when there is one."""
+    m = _AGENT.match(text, sentence_from, start)
+    return m.group(0) if m else None
+
+
+def claim_record(text: str, index: TokenIndex, quantity: dict[str, Any], left_floor: int,
+                 dates: list[tuple[int, int]]) -> dict[str, Any]:
+    """The claim dict stored on `span._.claim`: the quantity plus its arguments."""
+    start, end = quantity["start"], quantity["end"]
+    args = choose_arguments(propose_arguments(index, start, end, quantity["kind"], left_floor, dates), text)
+    sentence = sentence_range(text, start, end)
+    clause_from = clause_start(text, start)
+    obj, pred = args.object_span, args.predicate_span
+    if pred and pred[1] - pred[0] > 1 and text[pred[1] - 1] == "了":
+        pred = (pred[0], pred[1] - 1)
+    return {
+        **{k: quantity[k] for k in ("start", "end", "text", "value", "value_max", "unit", "kind",
+                                    "approximate", "bound")},
+        "qualifier": qualifier_of(text, start, clause_from, sentence[0]),
+        "object": text[obj[0] : obj[1]] if obj else None,
+        "object_span": list(obj) if obj else None,
+        "predicate": text[pred[0] : pred[1]] if pred else None,
+        "predicate_span": list(pred) if pred else None,
+        "agent": agent_of(text, sentence[0], start),
+        "time": time_of(text, start, sentence[0], dates),
+        "sentence": list(sentence),
+        "rule": args.rule,
+        "confidence": round(0.5 + 0.5 * args.score, 2),
+    }
+
+
+_LIST_GAP = re.compile(r"[^。；;！？!?\n]{0,25}")
+
+
+def inherit_from_list(text: str, record: dict[str, Any], previous: dict[str, Any]) -> None:
+    """List items share what the first one states: `完成护栏1820米,标志标牌18块` (完成 for both);
+    `收容所1间200平方米` (the second number counts the same object)."""
+    gap = text[previous["end"] : record["start"]]
+    if not _LIST_GAP.fullmatch(gap) or "其中" in gap or record["qualifier"] == "part":
+        return
+    if record["rule"] in ("comparison before verb", "subject before verb") and record["object"] is None:
+        record["object"], record["object_span"] = previous["object"], previous["object_span"]
+    if not gap.strip() and record["object"] is None:
+        for key in ("object", "object_span", "predicate", "predicate_span"):
+            record[key] = previous[key]
+        record["rule"] = "same as previous number"
+        return
+    if record["predicate"] is None and previous["predicate"] and record["rule"] in (
+        "object after measure word", "noun phrase before number"
+    ) and any(sep in gap for sep in "、，,和及与"):
+        record["predicate"], record["predicate_span"] = previous["predicate"], previous["predicate_span"]
+        record["rule"] += ", predicate of the list"
+
+
+@Language.factory(
+    "nlp_service_claims",
+    requires=["doc.spans"],
+    assigns=["doc.spans", "span._.claim"],
+    default_config={},
+)
+def make_claims(nlp: Language, name: str) -> ClaimFinder:
+    return ClaimFinder()
+
+
+class ClaimFinder:
+    """Keeps the claim quantities and attaches their arguments."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        index = TokenIndex(text, [(t.idx, t.idx + len(t.text)) for t in doc])
+        dates = find_dates(text) if DATES_KEY not in doc.spans else [
+            (s.start_char, s.end_char) for s in doc.spans[DATES_KEY]
+        ]
+        spans = []
+        previous: dict[str, Any] | None = None
+        for span in doc.spans.get(QUANTITIES_KEY, []):
+            quantity = span._.quantity
+            if quantity["non_claim"] is None:
+                record = claim_record(text, index, quantity, previous["end"] if previous else 0, dates)
+                if previous is not None:
+                    inherit_from_list(text, record, previous)
+                span._.claim = record
+                spans.append(span)
+                previous = record
+        doc.spans[CLAIMS_KEY] = spans
+        return doc
+
+
+def section_of(document: Document, start: int) -> int | None:
+    """Index in `document.sections` of the innermost section holding `start`."""
+    best = None
+    for i, section in enumerate(document.sections):
+        if section.start <= start < section.end and (
+            best is None or section.level >= document.sections[best].level
+        ):
+            best = i
+    return best
 
 
 def claims_from_doc(doc: Doc, document: Document) -> list[ClaimPublic]:
-    return []
+    """The contract's claims (ids c1, c2, …) from a processed `Doc`."""
+    claims = []
+    for i, span in enumerate(doc.spans.get(CLAIMS_KEY, []), start=1):
+        record = dict(span._.claim)
+        record.pop("rule", None)
+        claims.append(ClaimPublic(id=f"c{i}", section=section_of(document, record["start"]),
+                                  source="narrative", **record))
+    return claims

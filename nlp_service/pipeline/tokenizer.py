@@ -7,6 +7,7 @@ its own instance, loaded with the domain lexicon from `corpora/lexicon.txt`.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import jieba
 import spacy
@@ -33,6 +34,10 @@ def domain_tokenizer() -> jieba.Tokenizer:
 
 def blank_zh() -> Language:
     """`spacy.blank("zh")` segmenting with jieba, using the pipeline's own tokenizer instance."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer.jieba_seg = domain_tokenizer()  # type: ignore[attr-defined]
+    # built with the character segmenter, then switched to jieba: asking spaCy for jieba directly
+    # would also load jieba's global dictionary, a second full load at start-up
+    nlp = spacy.blank("zh")
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.jieba_seg = domain_tokenizer()
+    tokenizer.segmenter = "jieba"
     return nlp

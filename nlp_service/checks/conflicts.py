@@ -1,0 +1,121 @@
+"""claim_conflict: the same thing stated twice with different values.
+
+Two claims conflict when they count the same object with the same predicate and unit but different
+values, and either one stands in the narrative and the other in the table, or both name the same
+fund (中央财政资金 / 中央下达资金, 县财政资金 / 县财政配套资金) or the same specific amount of money.
+Counts repeated within the narrative are left alone: 共发现问题61条 in one round and 241条 in another
+are not a conflict, and nothing in the text says which round a count belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from nlp_service.checks.base import CheckContext, Draft, amount, claim_evidence
+from nlp_service.schema import ClaimPublic
+
+# A fund named by the level of government that pays it: 中央财政资金, 中央下达资金, 县财政配套资金 …
+_FUND_BY_LEVEL = re.compile(
+    r"(中央|省级?|自治区|市级?|州级?|县级?|区级?|地方|本级)"
+    r"(?:财政|財政)?(?:下达|下達|补助|補助|配套|专项|專項|安排)?(?:的)?(资金|資金|经费|經費)$"
+)
+_TARGET_OBJECT = re.compile(r"目标|目標|任务|任務|计划|計劃|指标|指標|标准|標準")
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_TIME_PREFIX = re.compile(r"^(?:\d{4}年度?|全年|年度|当年|本年)")
+_CLAUSE_START = re.compile(r"[，,。；;：:、\n（(）)]|\d{4}年度?")
+_COUNTED = re.compile(r"[0-9０-９.]+\s*[^\s0-9０-９，,。；;、的]?")
+_MIN_OBJECT_CHARS = 4  # 问题, 单位, 方面 are too generic to say two numbers must agree
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def plain_name(name: str) -> str:
+    """A name without spaces and without the pinyin that some converted pages insert: 經(jīng)費 → 經費."""
+    return _PINYIN.sub("", re.sub(r"\s", "", name))
+
+
+def clause_name(claim: ClaimPublic, text: str) -> str:
+    """The object with the words before it in its clause: 2021年度中央下达资金 → 中央下达资金,
+    年初批复预算8个项目985万元 → 年初批复预算项目 (numbers and their measure words left out)."""
+    start = claim.object_span[0] if claim.object_span else claim.start
+    end = claim.object_span[1] if claim.object_span and claim.object_span[1] <= claim.start else claim.start
+    clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, start - 12), start)), default=start)
+    name = _COUNTED.sub("", text[clause_start:end])
+    return _TIME_PREFIX.sub("", plain_name(name)) or plain_name(claim.object or "")
+
+
+def _in_list(claim: ClaimPublic, text: str) -> bool:
+    """A part of a 其中 list: it counts its share of another total, not the thing itself."""
+    if claim.qualifier == "part":
+        return True
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, claim.start)), default=0)
+    return "其中" in text[begin : claim.start]
+
+
+def conflict_key(claim: ClaimPublic, text: str) -> tuple[str, str, str] | None:
+    """What a claim counts, normalised so that two claims with the same key must agree."""
+    if claim.value is None or not claim.object or claim.qualifier in ("increase", "decrease"):
+        return None
+    if claim.bound != "eq" or claim.approximate or claim.kind in ("percent", "score", "duration"):
+        return None
+    full_name = clause_name(claim, text) if claim.kind == "money" else ""
+    fund = _FUND_BY_LEVEL.search(full_name)
+    if fund:  # a fund has one amount, whether stated alone or in a list
+        return "fund:" + fund.group(1).rstrip("级"), "资金", claim.unit or ""
+    name = full_name or _TIME_PREFIX.sub("", plain_name(claim.object))
+    own_words = name.replace(claim.predicate, "") if claim.predicate else name
+    if _in_list(claim, text) or len(own_words) < _MIN_OBJECT_CHARS or _TARGET_OBJECT.search(name):
+        return None
+    return name, claim.predicate or "", claim.unit or ""
+
+
+def _year_before(text: str, start: int) -> str | None:
+    """The last year (2021年) written before `start` in the same line: the time a claim speaks of."""
+    line_start = text.rfind("\n", 0, start) + 1
+    years = re.findall(r"(?:19|20)\d{2}(?=年)", text[line_start:start])
+    return years[-1] if years else None
+
+
+def _comparable(a: ClaimPublic, b: ClaimPublic, key: tuple[str, str, str]) -> bool:
+    """Narrative against table, or two statements of the same fund or amount of money."""
+    return a.source != b.source or key[0].startswith("fund:") or a.kind == "money"
+
+
+def _differ(a: ClaimPublic, b: ClaimPublic, text: str) -> bool:
+    if a.value is None or b.value is None:
+        return False
+    if not _SENTENCE_END.search(text[min(a.end, b.end) : max(a.start, b.start)]):
+        return False  # one sentence: a list of values ("分别为620万亩、640万亩"), not a restatement
+    years = (_year_before(text, a.start), _year_before(text, b.start))
+    if years[0] and years[1] and years[0] != years[1]:
+        return False
+    return abs(a.value - b.value) > 1e-6 * max(abs(a.value), abs(b.value), 1)
+
+
+def _message(a: ClaimPublic, b: ClaimPublic) -> str:
+    where_a = "自评表" if a.source == "table" else "正文"
+    where_b = "自评表" if b.source == "table" else "正文"
+    return (
+        f"{where_a}称{a.predicate or ''}{plain_name(a.object or '')}{amount(a.value or 0, a.unit)}，"
+        f"{where_b}又称{b.predicate or ''}{plain_name(b.object or '')}{amount(b.value or 0, b.unit)}，"
+        "同一事项数值不一致"
+    )
+
+
+def claim_conflict(ctx: CheckContext) -> list[Draft]:
+    """Two claims with the same object and predicate (and unit) but different values."""
+    groups: dict[tuple[str, str, str], list[ClaimPublic]] = {}
+    for claim in ctx.claims:
+        key = conflict_key(claim, ctx.text)
+        if key is not None:
+            groups.setdefault(key, []).append(claim)
+    drafts: list[Draft] = []
+    for key, members in groups.items():
+        pairs = (p for p in combinations(members, 2) if _comparable(*p, key) and _differ(*p, ctx.text))
+        pair = next(pairs, None)
+        if pair is None:
+            continue
+        a, b = pair
+        evidence = [claim_evidence(c) for c in members if c.value in (a.value, b.value)]
+        drafts.append(Draft("claim_conflict", "warning", _message(a, b), evidence))
+    return drafts

@@ -1,0 +1,204 @@
+"""The table against itself and against the story: total score, item sums, category weights.
+
+Codes: overall_score_mismatch, score_sum_mismatch, category_weight_mismatch, score_exceeds_weight.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp_service.checks.base import (
+    CheckContext,
+    Draft,
+    close,
+    funding_evidence,
+    indicator_evidence,
+    num,
+    row_evidence,
+    span_evidence,
+)
+from nlp_service.schema import ClaimPublic, EvidencePublic, IndicatorPublic, Severity
+
+SCORE_TOLERANCE = 0.01
+# "项目得分为99.5分", "自评得分98", "综合评分95分", "总得分：92.5分"; not "得分率95%" nor column headers.
+_SCORE_NUMBER = re.compile(r"[为是：:\s　]{0,3}(\d{1,3}(?:\.\d+)?)(?![\d.%％])\s*分?")
+_OVERALL_OBJECT = re.compile(r"(?:自评|综合|评价|项目|绩效|最终|总)?(?:得分|评分)$|总分$")
+
+
+@dataclass(frozen=True)
+class StatedScore:
+    value: float
+    start: int
+    end: int
+
+
+def _is_overall_score(claim: ClaimPublic) -> bool:
+    if claim.kind != "score" or claim.value is None or not claim.object:
+        return False
+    return bool(_OVERALL_OBJECT.search(claim.object)) and 0 < claim.value <= 100
+
+
+def stated_overall_scores(ctx: CheckContext) -> list[StatedScore]:
+    """Overall scores the text states outside the 总分 row: narrative claims and `自评得分98` phrases."""
+    found: dict[int, StatedScore] = {}
+    for claim in ctx.claims:
+        if _is_overall_score(claim):
+            found[claim.start] = StatedScore(claim.value or 0.0, claim.start, claim.end)
+    for match in re.finditer(r"(?:自评|综合|评价|项目|绩效|最终|总)(?:得分|评分)|总分|自评分", ctx.text):
+        number = _SCORE_NUMBER.match(ctx.text, match.end())
+        if not number or "\n" in number.group(0) or "\t" in number.group(0):
+            continue
+        value = float(number.group(1))
+        start = number.start(1)
+        if 0 < value <= 100 and not any(abs(s.start - start) <= 1 for s in found.values()):
+            found[start] = StatedScore(value, start, number.end())
+    return sorted(found.values(), key=lambda s: s.start)
+
+
+def _total_row_evidence(ctx: CheckContext, note: str = "total") -> list[EvidencePublic]:
+    """The 总分 row's cells when the table reader located them, else the row by name."""
+    cells = getattr(ctx.tables, "total_cells", None) or []
+    if not cells:
+        return [row_evidence("总分", note)]
+    return [EvidencePublic(start=s, end=e, table_row="总分", note=note) for s, e in cells]
+
+
+def _scored_items(ctx: CheckContext) -> tuple[list[float | None], list[float | None]]:
+    """Scores and weights of every scored row: the funding row, then each indicator."""
+    scores: list[float | None] = [i.score for i in ctx.indicators]
+    weights: list[float | None] = [i.weight for i in ctx.indicators]
+    funding = ctx.funding
+    if funding is not None and (funding.score is not None or funding.weight is not None):
+        scores.insert(0, funding.score)
+        weights.insert(0, funding.weight)
+    return scores, weights
+
+
+def _table_total(ctx: CheckContext) -> tuple[float | None, str]:
+    """The table's total score: its 总分 row, else the item scores when every item is scored."""
+    if ctx.tables.total_score is not None:
+        return ctx.tables.total_score, "总分"
+    scores, weights = _scored_items(ctx)
+    if scores and all(s is not None for s in scores):
+        total_weight = sum(w or 0 for w in weights)
+        if close(total_weight, ctx.tables.total_weight or 100, SCORE_TOLERANCE):
+            return sum(s or 0 for s in scores), "各项得分之和"
+    return None, ""
+
+
+def _score_ceiling(ctx: CheckContext) -> float | None:
+    """The most the items could add up to: scores read plus the weight of rows not scored or cut off."""
+    scores, weights = _scored_items(ctx)
+    if not scores or ctx.tables.total_score is not None:
+        return None
+    if any(s is not None and w is None for s, w in zip(scores, weights, strict=True)):
+        return None
+    full = ctx.tables.total_weight or 100
+    read_weight = sum(w or 0 for w in weights)
+    unscored_weight = sum(w or 0 for s, w in zip(scores, weights, strict=True) if s is None)
+    return sum(s or 0 for s in scores) + unscored_weight + max(0.0, full - read_weight)
+
+
+def overall_score_mismatch(ctx: CheckContext) -> list[Draft]:
+    """The overall score the report states ≠ the table's total (or more than its items can add up to)."""
+    total, where = _table_total(ctx)
+    ceiling = _score_ceiling(ctx) if total is None else None
+    drafts: dict[float, Draft] = {}
+    for stated in stated_overall_scores(ctx):
+        if stated.value in drafts:
+            drafts[stated.value].evidence.insert(0, span_evidence(stated.start, stated.end, "stated score"))
+            continue
+        if total is not None and not close(stated.value, total, SCORE_TOLERANCE):
+            message = f"报告称得分{num(stated.value)}分，但自评表{where}为{num(total)}分"
+        elif ceiling is not None and stated.value > ceiling + SCORE_TOLERANCE:
+            message = (
+                f"报告称得分{num(stated.value)}分，但自评表各项得分加上未评分项的分值最多只有{num(ceiling)}分"
+            )
+        else:
+            continue
+        total_evidence = _total_row_evidence(ctx) if where == "总分" else [row_evidence(where or "得分", "total")]
+        evidence = [span_evidence(stated.start, stated.end, "stated score"), *total_evidence]
+        drafts[stated.value] = Draft("overall_score_mismatch", "error", message, evidence)
+    return list(drafts.values())
+
+
+def _sum_mismatch(label: str, items: list[float | None], total: float | None) -> str | None:
+    """A message when the items (all read) do not add up to the stated total."""
+    if total is None or not items or any(v is None for v in items):
+        return None
+    added = sum(v or 0 for v in items)
+    if close(added, total, SCORE_TOLERANCE):
+        return None
+    return f"各项{label}合计为{num(added)}分，与总分行的{label}{num(total)}分不符"
+
+
+def score_sum_mismatch(ctx: CheckContext) -> list[Draft]:
+    """The item scores or weights (funding row included) ≠ the 总分 row."""
+    scores, weights = _scored_items(ctx)
+    problems = [
+        m
+        for m in (
+            _sum_mismatch("得分", scores, ctx.tables.total_score),
+            _sum_mismatch("分值", weights, ctx.tables.total_weight),
+        )
+        if m
+    ]
+    if not problems:
+        return []
+    gaps = [abs(sum(v or 0 for v in items) - (total or 0)) for items, total in
+            ((scores, ctx.tables.total_score), (weights, ctx.tables.total_weight)) if total is not None]
+    severity: Severity = "error" if max(gaps) >= 1 else "warning"
+    evidence = _total_row_evidence(ctx)
+    if ctx.funding is not None and (ctx.funding.score is not None or ctx.funding.weight is not None):
+        evidence.append(funding_evidence(ctx.funding, "score"))
+    evidence += [indicator_evidence(i) for i in ctx.indicators]
+    return [Draft("score_sum_mismatch", severity, "；".join(problems), evidence)]
+
+
+def _by_category(indicators: list[IndicatorPublic]) -> dict[str, list[IndicatorPublic]]:
+    groups: dict[str, list[IndicatorPublic]] = {}
+    for indicator in indicators:
+        if indicator.level1:
+            groups.setdefault(_category_key(indicator.level1), []).append(indicator)
+    return groups
+
+
+def _category_key(name: str) -> str:
+    return re.sub(r"[（(].*|\s", "", name)
+
+
+def category_weight_mismatch(ctx: CheckContext) -> list[Draft]:
+    """A level-1 category's declared weight (产出指标(50分)) ≠ its indicators' weights added up."""
+    groups = _by_category(ctx.indicators)
+    drafts: list[Draft] = []
+    for category, declared in ctx.tables.category_weights.items():
+        members = groups.get(_category_key(category), [])
+        if not members or any(i.weight is None for i in members):
+            continue
+        added = sum(i.weight or 0 for i in members)
+        if close(added, declared, SCORE_TOLERANCE):
+            continue
+        message = f"{category}标注分值{num(declared)}分，但其下各指标分值合计为{num(added)}分"
+        evidence = [row_evidence(category, "declared weight"), *(indicator_evidence(i) for i in members)]
+        drafts.append(Draft("category_weight_mismatch", "warning", message, evidence))
+    return drafts
+
+
+def _exceeds(score: float | None, weight: float | None) -> bool:
+    return score is not None and weight is not None and score > weight + SCORE_TOLERANCE
+
+
+def score_exceeds_weight(ctx: CheckContext) -> list[Draft]:
+    """A row scored above its own weight (the funding row included)."""
+    drafts: list[Draft] = []
+    for indicator in ctx.indicators:
+        if _exceeds(indicator.score, indicator.weight):
+            message = f"指标“{indicator.name}”得分{num(indicator.score or 0)}分，超过其分值{num(indicator.weight or 0)}分"
+            drafts.append(Draft("score_exceeds_weight", "error", message, [indicator_evidence(indicator)]))
+    funding = ctx.funding
+    if funding is not None and _exceeds(funding.score, funding.weight):
+        message = f"资金执行率得分{num(funding.score or 0)}分，超过其分值{num(funding.weight or 0)}分"
+        evidence = [funding_evidence(funding, "score"), funding_evidence(funding, "weight")]
+        drafts.append(Draft("score_exceeds_weight", "error", message, evidence))
+    return drafts

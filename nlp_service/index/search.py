@@ -1,0 +1,287 @@
+"""Search over the index: Chinese full text (jieba tokens in FTS5 / tsvector) combined with structured
+filters on claims, returning hits with the document, the sentence (span marked) and offsets, plus
+facets. Every value is a bound parameter; only the FTS expression is built here, from quoted tokens.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    text,
+    true,
+)
+
+from nlp_service.index import tables as t
+from nlp_service.index.records import Facets, HitDocument, SearchHit, SearchHits, SentencePublic
+from nlp_service.index.store import Store
+from nlp_service.index.text import fts5_match, mark_span, segment_query
+
+FACET_LIMIT = 20
+
+
+class SearchQuery(BaseModel):
+    """A search: full text `q` and/or structured filters. Claim filters apply to scope=claims."""
+
+    q: str | None = Field(
+        default=None, max_length=200, description="Chinese full text (segmented with jieba)"
+    )
+    scope: Literal["claims", "sentences"] = "claims"
+    kind: str | None = Field(default=None, description="claim kind: count, money, percent, score, …")
+    unit: str | None = None
+    object: str | None = Field(default=None, description="claim object contains this text")
+    predicate: str | None = Field(default=None, description="claim predicate contains this text")
+    min: float | None = Field(default=None, description="value ≥ min")
+    max: float | None = Field(default=None, description="value ≤ max")
+    year: int | None = None
+    org: str | None = Field(default=None, description="organisation contains this text")
+    indicator: str | None = Field(
+        default=None, description="claim linked to an indicator whose name contains this"
+    )
+    finding: str | None = Field(default=None, description="document has a finding with this code")
+    document: str | None = Field(default=None, description="restrict to one document id")
+    limit: int = Field(default=20, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=100_000)
+    facets: bool = True
+
+
+def search(store: Store, query: SearchQuery) -> SearchHits:
+    """Run `query` against `store`; an empty full-text query (only punctuation) matches nothing."""
+    tokens = segment_query(query.q) if query.q else []
+    if query.q and not tokens:
+        return SearchHits(total=0, hits=[], facets=Facets() if query.facets else None)
+    if query.scope == "sentences":
+        return _search_sentences(store, query, tokens)
+    return _search_claims(store, query, tokens)
+
+
+# ---------------------------------------------------------------------- full text
+def _sentence_ids_matching(store: Store, tokens: list[str]) -> Select[Any]:
+    if store.db.is_sqlite:
+        return (
+            select(literal_column("rowid"))
+            .select_from(text("sentences_fts"))
+            .where(text("sentences_fts MATCH :fts").bindparams(bindparam("fts", fts5_match(tokens))))
+        )
+    tsv: ColumnElement[Any] = literal_column("sentences.tsv")
+    condition = tsv.op("@@")(func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(tokens)))
+    return select(t.sentences.c.id).where(condition)
+
+
+# ---------------------------------------------------------------------- claims
+def _claim_conditions(store: Store, query: SearchQuery, tokens: list[str]) -> list[ColumnElement[bool]]:
+    c = t.claims.c
+    conditions: list[ColumnElement[bool]] = []
+    if tokens:
+        conditions.append(c.sentence_id.in_(_sentence_ids_matching(store, tokens)))
+    if query.kind:
+        conditions.append(c.kind == query.kind)
+    if query.unit:
+        conditions.append(c.unit == query.unit)
+    if query.object:
+        conditions.append(c.object.contains(query.object, autoescape=True))
+    if query.predicate:
+        conditions.append(c.predicate.contains(query.predicate, autoescape=True))
+    if query.min is not None:
+        conditions.append(c.value >= query.min)
+    if query.max is not None:
+        conditions.append(c.value <= query.max)
+    if query.year is not None:
+        conditions.append(c.year == query.year)
+    if query.org:
+        conditions.append(c.org.contains(query.org, autoescape=True))
+    if query.document:
+        conditions.append(c.document_id == query.document)
+    if query.finding:
+        conditions.append(
+            c.document_id.in_(select(t.findings.c.document_id).where(t.findings.c.code == query.finding))
+        )
+    if query.indicator:
+        conditions.append(_linked_to_indicator(query.indicator))
+    return conditions
+
+
+def _linked_to_indicator(name: str) -> ColumnElement[bool]:
+    c, lk, ind = t.claims.c, t.links.c, t.indicators.c
+    return exists(
+        select(1)
+        .select_from(
+            t.links.join(
+                t.indicators, and_(ind.document_id == lk.document_id, ind.indicator_id == lk.indicator_id)
+            )
+        )
+        .where(
+            lk.document_id == c.document_id,
+            lk.claim_id == c.claim_id,
+            ind.name.contains(name, autoescape=True),
+        )
+    )
+
+
+def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
+    c, s, d = t.claims.c, t.sentences.c, t.documents.c
+    where = and_(true(), *_claim_conditions(store, query, tokens))
+    rows_query = (
+        select(
+            c.id,
+            c.document_id,
+            c.claim_id,
+            c.start,
+            c.end,
+            c.text,
+            c.value,
+            c.unit,
+            c.kind,
+            c.object,
+            c.predicate,
+            c.review_status,
+            c.sentence_start,
+            c.sentence_end,
+            s.start.label("s_start"),
+            s.end.label("s_end"),
+            s.text.label("s_text"),
+            d.source,
+            d.title,
+            d.org,
+            d.year,
+        )
+        .select_from(
+            t.claims.join(t.documents, d.id == c.document_id).outerjoin(t.sentences, s.id == c.sentence_id)
+        )
+        .where(where)
+        .order_by(c.id)
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    with store.db.read() as conn:
+        hits = [_claim_hit(r) for r in conn.execute(rows_query)]
+        total = conn.execute(select(func.count()).select_from(t.claims).where(where)).scalar_one()
+        facets = _claim_facets(conn, where) if query.facets else None
+    return SearchHits(total=total, hits=hits, facets=facets)
+
+
+def _claim_hit(r: Any) -> SearchHit:
+    if r.s_text is not None and r.s_start <= r.start and r.end <= r.s_end:
+        s_start, s_end, s_text = r.s_start, r.s_end, r.s_text
+    else:
+        s_start, s_end, s_text = r.start, r.end, r.text
+    return SearchHit(
+        type="claim",
+        document=HitDocument(id=r.document_id, source=r.source, title=r.title, org=r.org, year=r.year),
+        start=r.start,
+        end=r.end,
+        text=r.text,
+        sentence=SentencePublic(
+            start=s_start,
+            end=s_end,
+            text=s_text,
+            marked=mark_span(s_text, r.start - s_start, r.end - s_start),
+        ),
+        claim_row=r.id,
+        claim_id=r.claim_id,
+        value=r.value,
+        unit=r.unit,
+        kind=r.kind,
+        object=r.object,
+        predicate=r.predicate,
+        review_status=r.review_status,
+    )
+
+
+def _claim_facets(conn: Any, where: ColumnElement[bool]) -> Facets:
+    c = t.claims.c
+    facets = Facets()
+    for name, column in (("kind", c.kind), ("unit", c.unit), ("year", c.year), ("org", c.org)):
+        counts = conn.execute(
+            select(column, func.count().label("n"))
+            .where(where, column.is_not(None))
+            .group_by(column)
+            .order_by(func.count().desc())
+            .limit(FACET_LIMIT)
+        )
+        setattr(facets, name, {str(value): n for value, n in counts})
+    matching_docs = select(c.document_id).where(where)
+    f = t.findings.c
+    counts = conn.execute(
+        select(f.code, func.count(f.document_id.distinct()))
+        .where(f.document_id.in_(matching_docs))
+        .group_by(f.code)
+        .order_by(func.count(f.document_id.distinct()).desc())
+        .limit(FACET_LIMIT)
+    )
+    facets.finding = {code: n for code, n in counts}
+    return facets
+
+
+# ---------------------------------------------------------------------- sentences
+def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
+    s, d = t.sentences.c, t.documents.c
+    conditions: list[ColumnElement[bool]] = []
+    if tokens:
+        conditions.append(s.id.in_(_sentence_ids_matching(store, tokens)))
+    if query.year is not None:
+        conditions.append(d.year == query.year)
+    if query.org:
+        conditions.append(d.org.contains(query.org, autoescape=True))
+    if query.document:
+        conditions.append(s.document_id == query.document)
+    if query.finding:
+        conditions.append(
+            s.document_id.in_(select(t.findings.c.document_id).where(t.findings.c.code == query.finding))
+        )
+    where = and_(true(), *conditions)
+    joined = t.sentences.join(t.documents, d.id == s.document_id)
+    rows_query = (
+        select(s.id, s.document_id, s.start, s.end, s.text, d.source, d.title, d.org, d.year)
+        .select_from(joined)
+        .where(where)
+        .order_by(s.id)
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    with store.db.read() as conn:
+        hits = [_sentence_hit(r, tokens) for r in conn.execute(rows_query)]
+        total = conn.execute(select(func.count()).select_from(joined).where(where)).scalar_one()
+        facets = _sentence_facets(conn, joined, where) if query.facets else None
+    return SearchHits(total=total, hits=hits, facets=facets)
+
+
+def _sentence_hit(r: Any, tokens: list[str]) -> SearchHit:
+    lowered = r.text.lower()
+    positions = [(lowered.find(tok), tok) for tok in tokens if lowered.find(tok) >= 0]
+    first, token = min(positions) if positions else (0, "")
+    return SearchHit(
+        type="sentence",
+        document=HitDocument(id=r.document_id, source=r.source, title=r.title, org=r.org, year=r.year),
+        start=r.start + first,
+        end=r.start + first + len(token),
+        text=r.text[first : first + len(token)],
+        sentence=SentencePublic(
+            start=r.start, end=r.end, text=r.text, marked=mark_span(r.text, first, first + len(token))
+        ),
+    )
+
+
+def _sentence_facets(conn: Any, joined: Any, where: ColumnElement[bool]) -> Facets:
+    d = t.documents.c
+    facets = Facets()
+    for name, column in (("year", d.year), ("org", d.org)):
+        counts = conn.execute(
+            select(column, func.count().label("n"))
+            .select_from(joined)
+            .where(where, column.is_not(None))
+            .group_by(column)
+            .order_by(func.count().desc())
+            .limit(FACET_LIMIT)
+        )
+        setattr(facets, name, {str(value): n for value, n in counts})
+    return facets

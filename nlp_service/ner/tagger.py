@@ -1,0 +1,137 @@
+"""The trained tagger as a unit: vocabularies + network; save, load, and batched prediction.
+
+The file is one `torch.save` dictionary of tensors and plain values, read back with
+`weights_only=True` (no code runs on load).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from nlp_service.ner.data import DOMAINS, Example, Span, chunk_text, spans_to_tags, tag_names, tags_to_spans
+from nlp_service.ner.lexicon import fold
+from nlp_service.ner.model import PAD, UNK, BiLstmCrf, NetworkSize, bigrams, normalize_char
+
+MAX_WINDOW = 200
+
+
+@dataclass
+class Vocabulary:
+    chars: dict[str, int]
+    bigrams: dict[str, int]
+    tags: list[str]
+    domains: list[str]
+
+    @classmethod
+    def build(cls, texts: Iterable[str], min_char: int = 1, min_bigram: int = 2, max_bigrams: int = 80000) -> Vocabulary:
+        """Vocabularies from training texts (ids 0 and 1 are padding and unknown)."""
+        char_counts: Counter[str] = Counter()
+        bigram_counts: Counter[str] = Counter()
+        for text in texts:
+            chars = [normalize_char(c) for c in fold(text)]
+            char_counts.update(chars)
+            bigram_counts.update(bigrams(chars))
+        kept_chars = [c for c, n in char_counts.most_common() if n >= min_char]
+        kept_bigrams = [b for b, n in bigram_counts.most_common(max_bigrams) if n >= min_bigram]
+        return cls(_index(kept_chars), _index(kept_bigrams), tag_names(), list(DOMAINS))
+
+    def encode(self, text: str) -> tuple[list[int], list[int]]:
+        """Character and bigram ids (traditional script folded to simplified first)."""
+        chars = [normalize_char(c) for c in fold(text)]
+        return [self.chars.get(c, UNK) for c in chars], [self.bigrams.get(b, UNK) for b in bigrams(chars)]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"chars": list(self.chars), "bigrams": list(self.bigrams), "tags": self.tags, "domains": self.domains}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Vocabulary:
+        return cls(_index(data["chars"]), _index(data["bigrams"]), list(data["tags"]), list(data["domains"]))
+
+
+def _index(items: list[str]) -> dict[str, int]:
+    return {item: i + 2 for i, item in enumerate(items)}
+
+
+@dataclass
+class Batch:
+    chars: torch.Tensor
+    bigrams: torch.Tensor
+    domains: torch.Tensor
+    lengths: torch.Tensor
+    mask: torch.Tensor
+    tags: torch.Tensor
+
+
+class Tagger:
+    """Vocabulary + BiLSTM-CRF; `predict` tags many texts at once."""
+
+    def __init__(self, vocab: Vocabulary, size: NetworkSize) -> None:
+        self.vocab = vocab
+        self.size = size
+        self.network = BiLstmCrf(len(vocab.chars) + 2, len(vocab.bigrams) + 2, len(vocab.domains), vocab.tags, size)
+
+    def batch(self, examples: Sequence[Example]) -> Batch:
+        """Padded tensors for examples (texts must be non-empty)."""
+        width = max(len(e.text) for e in examples)
+        chars = torch.full((len(examples), width), PAD, dtype=torch.long)
+        bigram_ids = torch.full((len(examples), width), PAD, dtype=torch.long)
+        tags = torch.zeros((len(examples), width), dtype=torch.long)
+        tag_index = {t: i for i, t in enumerate(self.vocab.tags)}
+        for row, example in enumerate(examples):
+            char_ids, bigram_list = self.vocab.encode(example.text)
+            n = len(char_ids)
+            chars[row, :n] = torch.tensor(char_ids)
+            bigram_ids[row, :n] = torch.tensor(bigram_list)
+            tags[row, :n] = torch.tensor([tag_index[t] for t in spans_to_tags(n, example.spans)])
+        lengths = torch.tensor([len(e.text) for e in examples])
+        domains = torch.tensor([self.vocab.domains.index(e.domain) for e in examples])
+        mask = torch.arange(width).unsqueeze(0) < lengths.unsqueeze(1)
+        return Batch(chars, bigram_ids, domains, lengths, mask, tags)
+
+    def loss(self, batch: Batch) -> torch.Tensor:
+        emissions = self.network.emissions(batch.chars, batch.bigrams, batch.domains, batch.lengths)
+        return self.network.crf.neg_log_likelihood(emissions, batch.tags, batch.mask)
+
+    @torch.no_grad()
+    def predict(self, texts: Sequence[str], domain: str = "reports", batch_size: int = 128) -> list[list[Span]]:
+        """Entity spans (start, end, label) for each text; long texts are tagged in windows."""
+        self.network.eval()
+        windows = [(i, s, e) for i, text in enumerate(texts) for s, e in chunk_text(text, MAX_WINDOW)]
+        windows.sort(key=lambda w: w[2] - w[1])
+        results: list[list[Span]] = [[] for _ in texts]
+        for first in range(0, len(windows), batch_size):
+            group = windows[first : first + batch_size]
+            batch = self.batch([Example(texts[i][s:e], [], domain) for i, s, e in group])
+            emissions = self.network.emissions(batch.chars, batch.bigrams, batch.domains, batch.lengths)
+            for (index, start, _), path in zip(group, self.network.crf.decode(emissions, batch.mask), strict=True):
+                spans = tags_to_spans([self.vocab.tags[t] for t in path])
+                results[index].extend((s + start, e + start, lab) for s, e, lab in spans)
+        return [sorted(spans) for spans in results]
+
+    def save(self, path: Path, extra: dict[str, Any] | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "format": "nlp_service.ner/1",
+            "vocab": self.vocab.as_dict(),
+            "size": self.size.as_dict(),
+            "state_dict": self.network.state_dict(),
+            "extra": extra or {},
+        }
+        torch.save(payload, path)
+
+    @classmethod
+    def load(cls, path: Path) -> Tagger:
+        """A saved tagger; raises OSError/RuntimeError/KeyError/ValueError on a missing or bad file."""
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+        if not isinstance(payload, dict) or payload.get("format") != "nlp_service.ner/1":
+            raise ValueError(f"{path} is not an entity model file")
+        tagger = cls(Vocabulary.from_dict(payload["vocab"]), NetworkSize(**payload["size"]))
+        tagger.network.load_state_dict(payload["state_dict"])
+        tagger.network.eval()
+        return tagger

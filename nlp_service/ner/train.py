@@ -1,0 +1,143 @@
+"""Fitting the tagger: shuffled length-bucketed batches, Adam, best epoch kept by held-out span F1."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from nlp_service.ner.data import LABELS, Example, Span
+from nlp_service.ner.model import NetworkSize
+from nlp_service.ner.tagger import Tagger, Vocabulary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainSettings:
+    seed: int = 13
+    epochs: int = 8
+    batch_size: int = 32
+    learning_rate: float = 2e-3
+    clip: float = 5.0
+    threads: int = 1
+    time_budget_s: float = 1800.0
+    min_bigram: int = 2
+    size: NetworkSize = field(default_factory=NetworkSize)
+
+
+def span_scores(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]) -> dict[str, Any]:
+    """Exact-span precision/recall/F1, overall and per label."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for g, p in zip(gold, pred, strict=True):
+        gs, ps = set(g), set(p)
+        for s in gs & ps:
+            tp[s[2]] += 1
+        for s in ps - gs:
+            fp[s[2]] += 1
+        for s in gs - ps:
+            fn[s[2]] += 1
+    scores: dict[str, Any] = {"all": _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))}
+    for label in sorted(set(tp) | set(fp) | set(fn) | set(LABELS)):
+        scores[label] = _prf(tp[label], fp[label], fn[label])
+    return scores
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4), "gold": tp + fn}
+
+
+def evaluate(tagger: Tagger, examples: Sequence[Example], domain: str | None = None) -> dict[str, Any]:
+    """Span scores of `tagger` on examples (tagged with `domain`, or each example's own)."""
+    preds: list[list[Span]] = []
+    by_domain: dict[str, list[int]] = {}
+    for i, e in enumerate(examples):
+        by_domain.setdefault(domain or e.domain, []).append(i)
+    slots: list[list[Span]] = [[] for _ in examples]
+    for dom, indices in by_domain.items():
+        for i, spans in zip(indices, tagger.predict([examples[i].text for i in indices], dom), strict=True):
+            slots[i] = spans
+    preds = slots
+    return span_scores([e.spans for e in examples], preds)
+
+
+def batches(examples: Sequence[Example], batch_size: int, rng: random.Random) -> Iterator[list[Example]]:
+    """Shuffled batches of similar length (sorted within pools of 50 batches)."""
+    order = list(examples)
+    rng.shuffle(order)
+    pool = batch_size * 50
+    groups: list[list[Example]] = []
+    for first in range(0, len(order), pool):
+        chunk = sorted(order[first : first + pool], key=lambda e: len(e.text))
+        groups.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+    rng.shuffle(groups)
+    yield from groups
+
+
+def train(
+    train_set: Sequence[Example], heldout: Sequence[Example], settings: TrainSettings, out: Path | None = None
+) -> tuple[Tagger, dict[str, Any]]:
+    """Fit a new tagger (vocabulary from `train_set`); the best held-out epoch is kept and saved to `out`."""
+    _seed_everything(settings)
+    examples = [e for e in train_set if e.text]
+    vocab = Vocabulary.build((e.text for e in examples), min_bigram=settings.min_bigram)
+    tagger = Tagger(vocab, settings.size)
+    metrics = fit(tagger, examples, heldout, settings)
+    if out is not None:
+        tagger.save(out, {"metrics": metrics})
+    return tagger, metrics
+
+
+def _seed_everything(settings: TrainSettings) -> None:
+    random.seed(settings.seed)
+    torch.manual_seed(settings.seed)
+    torch.set_num_threads(settings.threads)
+
+
+def fit(tagger: Tagger, train_set: Sequence[Example], heldout: Sequence[Example], settings: TrainSettings) -> dict[str, Any]:
+    """Train `tagger` in place (fine-tuning when it is already trained); with `heldout`, the best epoch
+    is kept, otherwise the last."""
+    _seed_everything(settings)
+    rng = random.Random(settings.seed)
+    examples = [e for e in train_set if e.text]
+    optimiser = torch.optim.Adam(tagger.network.parameters(), lr=settings.learning_rate)
+    started = time.monotonic()
+    history: list[dict[str, Any]] = []
+    best_f1, best_state = -1.0, None
+    for epoch in range(settings.epochs):
+        tagger.network.train()
+        total, steps = 0.0, 0
+        for group in batches(examples, settings.batch_size, rng):
+            optimiser.zero_grad()
+            loss = tagger.loss(tagger.batch(group))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(tagger.network.parameters(), settings.clip)
+            optimiser.step()
+            total, steps = total + float(loss.detach()), steps + 1
+            if time.monotonic() - started > settings.time_budget_s:
+                break
+        scores = evaluate(tagger, heldout) if heldout else {"all": {"f1": 0.0}}
+        elapsed = round(time.monotonic() - started, 1)
+        history.append({"epoch": epoch + 1, "loss": round(total / max(steps, 1), 4), "heldout": scores, "seconds": elapsed})
+        log.info("epoch %d loss %.4f heldout F1 %.4f (%.0fs)", epoch + 1, total / max(steps, 1), scores["all"]["f1"], elapsed)
+        if heldout and scores["all"]["f1"] > best_f1:
+            best_f1 = scores["all"]["f1"]
+            best_state = {k: v.clone() for k, v in tagger.network.state_dict().items()}
+        if time.monotonic() - started > settings.time_budget_s:
+            break
+    if best_state is not None:
+        tagger.network.load_state_dict(best_state)
+    tagger.network.eval()
+    return {"history": history, "best_heldout_f1": best_f1, "train_seconds": round(time.monotonic() - started, 1)}

@@ -1,0 +1,208 @@
+"""The funding block (项目资金 / 资金情况) of a performance table, read into `FundingPublic`.
+
+Two readings, header first: (1) a header run (年初预算数 全年预算数 全年执行数 分值 执行率 得分)
+followed by labelled rows (年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金 …) whose values
+fill the header's columns; (2) where no such header exists, label–value pairs (`预算数 6.84`,
+`项目金额 | 164万元`, `转移支付执行数(B) 5.8万`). Money goes to 元: a value that carries 万/万元
+is multiplied out, and so is a bare value under a 万元 header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp_service.schema import FundingPublic
+from nlp_service.tables.stream import Token
+from nlp_service.tables.vocab import FUNDING_LABEL_RE, FUNDING_TOTAL_RE, column_kind, compact, funding_kind
+
+__all__ = ["FundingRow", "read_funding"]
+
+_VALUE_RE = re.compile(r"^(-|—|/|－)$|^\d[\d,，]*(\.\d+)?\s*(万元|萬元|万|萬|元|%|％|分)?$")
+_MONEY_FIELDS = ("budget_initial", "budget_full_year", "executed")
+_STOP_RE = re.compile(r"^(年度总体目标|总体目标|年度目标|绩效指标|资金管理情况|年度绩效目标|预期目标)")
+
+
+@dataclass
+class FundingRow:
+    """A labelled row: field → (value token)."""
+
+    label: Token
+    values: dict[str, Token]
+
+
+def read_funding(tokens: list[Token]) -> tuple[FundingPublic | None, list[str]]:
+    """The funding row of a table's token stream, with notes on what could not be read."""
+    header = _funding_header(tokens)
+    if header is not None:
+        first, kinds = header
+        rows = _labelled_rows(tokens, first + len(kinds), kinds)
+        if rows:
+            last = max(max((t.end for t in r.values.values()), default=r.label.end) for r in rows)
+            scale = _table_scale([t for t in tokens[max(0, first - 6) :] if t.start <= last + 40])
+            return _to_public(rows, scale), []
+    pairs = _label_value_pairs(tokens)
+    if pairs is not None:
+        return pairs, []
+    return None, []
+
+
+def _funding_header(tokens: list[Token]) -> tuple[int, list[str]] | None:
+    for i, token in enumerate(tokens):
+        kind = funding_kind(token.text)
+        if kind not in _MONEY_FIELDS:
+            continue
+        kinds = [kind]
+        k = i + 1
+        while k < len(tokens) and (nxt := funding_kind(tokens[k].text)) and nxt not in kinds:
+            kinds.append(nxt)
+            k += 1
+        if len(kinds) >= 2 and not _is_value(tokens[i + 1].body if i + 1 < len(tokens) else ""):
+            return i, kinds
+        if _labelled_row_follows(tokens, k):  # `金额(万元)` over `(一)财政拨款小计 | 6.30`
+            return i, kinds
+    return None
+
+
+def _labelled_row_follows(tokens: list[Token], k: int) -> bool:
+    return k + 1 < len(tokens) and _is_label(tokens[k]) and _is_value(tokens[k + 1].body) and bool(tokens[k + 1].body)
+
+
+def _is_value(body: str) -> bool:
+    return bool(_VALUE_RE.match(body))
+
+
+def _is_label(token: Token) -> bool:
+    body = token.body
+    return bool(body) and not _is_value(body) and len(body) <= 30 and bool(FUNDING_LABEL_RE.search(body))
+
+
+def _labelled_rows(tokens: list[Token], begin: int, kinds: list[str]) -> list[FundingRow]:
+    rows: list[FundingRow] = []
+    label: Token | None = None
+    values: list[Token] = []
+    orphans: list[Token] = []  # values right under the header, their label written elsewhere
+    for token in tokens[begin:]:
+        body = token.body
+        if _STOP_RE.match(body) or column_kind(token.text) in ("level1", "name"):
+            break
+        if not body or _is_value(body):
+            if label is not None:
+                values.append(token)
+            elif not rows and body:
+                orphans.append(token)
+            continue
+        if label is None and not rows and len(orphans) >= 2:
+            rows.append(FundingRow(Token("", orphans[0].start, orphans[0].start), _assign(orphans, kinds)))
+        if label is not None:
+            rows.append(FundingRow(label, _assign(values, kinds)))
+        if not _is_label(token):
+            label = None
+            if rows:
+                break
+            continue
+        label, values = token, []
+    if label is not None:
+        rows.append(FundingRow(label, _assign(values, kinds)))
+    return [r for r in rows if r.values or FUNDING_LABEL_RE.search(r.label.body)]
+
+
+def _assign(values: list[Token], kinds: list[str]) -> dict[str, Token]:
+    """Values to columns in order; trailing empty cells dropped; a percent goes to the rate."""
+    while values and not values[-1].body:
+        values = values[:-1]
+    if len(values) > len(kinds):
+        values = [v for v in values if v.body][: len(kinds)]
+    out: dict[str, Token] = {}
+    if len(values) < len(kinds) and any("%" in v.body for v in values) and "execution_rate" in kinds:
+        rate_at = next(k for k, v in enumerate(values) if "%" in v.body)
+        before = [k for k in kinds[: kinds.index("execution_rate")]]
+        after = [k for k in kinds[kinds.index("execution_rate") + 1 :]]
+        pairs = list(zip(before[-rate_at:] if rate_at else [], values[:rate_at], strict=False))
+        pairs.append(("execution_rate", values[rate_at]))
+        pairs += list(zip(after, values[rate_at + 1 :], strict=False))
+    else:
+        pairs = list(zip(kinds, values, strict=False))
+    for kind, token in pairs:
+        if token.body and token.body not in ("-", "—", "/", "－"):
+            out[kind] = token
+    return out
+
+
+def _table_scale(tokens: list[Token]) -> float:
+    return 1e4 if any(re.search(r"万元|萬元|万", t.body) for t in tokens) else 1.0
+
+
+def _number(token: Token, scale: float, money: bool) -> float | None:
+    body = token.body.replace(",", "").replace("，", "")
+    m = re.match(r"^(\d+(?:\.\d+)?)\s*(万元|萬元|万|萬|元|%|％|分)?$", body)
+    if not m:
+        return None
+    value = float(m.group(1))
+    unit = m.group(2) or ""
+    if not money:
+        return value
+    if unit in ("万元", "萬元", "万", "萬"):
+        return round(value * 1e4, 4)
+    return round(value * (1.0 if unit == "元" else scale), 4)
+
+
+def _to_public(rows: list[FundingRow], scale: float) -> FundingPublic:
+    main = next((r for r in rows if FUNDING_TOTAL_RE.search(r.label.body) and r.values), None)
+    main = main or next((r for r in rows if r.values), rows[0])
+    funding = FundingPublic(unit="元", row=_label_text(main.label) or None)
+    if main.label.body:
+        funding.cells["row"] = [main.label.start, main.label.end]
+    for field, token in main.values.items():
+        value = _number(token, scale, field in _MONEY_FIELDS)
+        if value is None:
+            continue
+        setattr(funding, field, value)
+        funding.cells[field] = [token.start, token.end]
+    for row in rows:
+        if row is main or not row.values:
+            continue
+        label = re.sub(r"^其中[:：]?", "", _label_text(row.label))
+        funding.sources[label] = {
+            field: _number(token, scale, field in _MONEY_FIELDS) for field, token in row.values.items()
+        }
+        funding.cells[label] = [row.label.start, row.label.end]
+        for field, token in row.values.items():
+            funding.cells[f"{label}.{field}"] = [token.start, token.end]
+    return funding
+
+
+def _label_text(token: Token) -> str:
+    return re.sub(r"[:：]$", "", compact(token.text))
+
+
+def _label_value_pairs(tokens: list[Token]) -> FundingPublic | None:
+    """`预算数 6.84 … 执行数 6.84`, `项目金额 | 164万元`: labels each followed by a value."""
+    found: dict[str, tuple[float, Token, Token]] = {}
+    for i, token in enumerate(tokens[:-1]):
+        field = funding_kind(token.text) or (
+            "budget_full_year" if FUNDING_TOTAL_RE.search(token.body) else None
+        )
+        if field is None or field in found:
+            continue
+        k = i + 1
+        if re.fullmatch(r"[(（](万元|萬元|元)[)）]", tokens[k].body) and k + 1 < len(tokens):
+            k += 1
+        if not tokens[k].body or not _is_value(tokens[k].body):
+            continue
+        scale = (
+            1e4
+            if re.search(r"万元|萬元", token.body + tokens[k - 1].body)
+            else _table_scale(tokens[max(0, i - 3) : i + 12])
+        )
+        value = _number(tokens[k], scale, field in _MONEY_FIELDS)
+        if value is not None:
+            found[field] = (value, token, tokens[k])
+    if not any(f in found for f in _MONEY_FIELDS):
+        return None
+    first_label = min((label for _, label, _ in found.values()), key=lambda t: t.start)
+    funding = FundingPublic(unit="元", row=_label_text(first_label))
+    for field, (value, _, cell) in found.items():
+        setattr(funding, field, value)
+        funding.cells[field] = [cell.start, cell.end]
+    return funding

@@ -1,0 +1,111 @@
+"""Entity components: lexicon rules, combination with the model, the model-missing error, and the
+contract's entity list (names + DATE + DOC_TITLE)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp_service.errors import ModelMissing
+from nlp_service.ner.combine import combine
+from nlp_service.ner.lexicon import fold, rule_entities
+from nlp_service.pipeline import build_pipeline, entities
+from nlp_service.pipeline.tokenizer import blank_zh
+
+DEV_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "dev"
+DEV_F1_FLOOR = 0.70
+
+
+def found(text: str, spans: list[tuple[int, int, str]]) -> set[tuple[str, str]]:
+    return {(text[s:e], label) for s, e, label in spans}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("区委巡察办和省委第三巡视组开展工作", {("区委巡察办", "ORG"), ("省委第三巡视组", "ORG")}),
+        ("县纪委监委、县人民法院、县公安局", {("县纪委监委", "ORG"), ("县人民法院", "ORG"), ("县公安局", "ORG")}),
+        ("德欽縣委巡察辦日前亮出成績單", {("縣委巡察辦", "ORG")}),
+        ("国务院和财政部下达资金到湖南省", {("国务院", "ORG"), ("财政部", "ORG"), ("湖南省", "LOC")}),
+        ("区委常委会研究，市委、市政府高度重视", {("区委常委会", "ORG"), ("市委", "ORG"), ("市政府", "ORG")}),
+    ],
+)
+def test_entities_rules_find_bodies_and_places(text: str, expected: set[tuple[str, str]]) -> None:
+    assert expected <= found(text, rule_entities(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["各部门、相关单位和各县委积极配合", "全面落实，农业科技，市中心", "政府工作报告", "", "《湖南省财政厅关于资金的通知》"],
+)
+def test_entities_rules_skip_generic_words_and_titles(text: str) -> None:
+    assert rule_entities(text) == []
+
+
+def test_entities_fold_keeps_offsets() -> None:
+    text = "德欽縣委巡察辦"
+    assert len(fold(text)) == len(text)
+    assert fold(text).endswith("县委巡察办")
+
+
+@pytest.mark.parametrize(
+    ("strategy", "expected"),
+    [
+        ("longest", {("益阳市资阳区监察委员会", "ORG"), ("付振南", "PERSON")}),
+        ("rules_first", {("益阳市资阳区监察委员会", "ORG"), ("付振南", "PERSON")}),
+        ("rules", {("区监察委员会", "ORG")}),
+        ("model", {("益阳市", "LOC"), ("资阳区", "LOC"), ("付振南", "PERSON")}),
+    ],
+)
+def test_entities_combine_attaches_model_places_to_bodies(strategy: str, expected: set[tuple[str, str]]) -> None:
+    text = "益阳市资阳区监察委员会和付振南在《益阳市规划》中"
+    model = [(0, 3, "LOC"), (3, 6, "LOC"), (12, 15, "PERSON"), (17, 20, "LOC")]
+    assert found(text, combine(text, model, strategy)) == expected
+
+
+def test_entities_combine_rejects_unknown_strategy() -> None:
+    with pytest.raises(ValueError, match="unknown entity strategy"):
+        combine("文本", [], "vote")
+
+
+@pytest.mark.parametrize("content", [None, b"garbage, not a torch file"])
+def test_entities_model_missing_names_file_and_command(tmp_path: Path, content: bytes | None) -> None:
+    path = tmp_path / "ner.pt"
+    if content is not None:
+        path.write_bytes(content)
+    nlp = blank_zh()
+    with pytest.raises(ModelMissing) as caught:
+        nlp.add_pipe("nlp_service_entity_model", config={"path": str(path)})
+    assert str(path) in str(caught.value)
+    assert "scripts/train_ner.py" in str(caught.value)
+
+
+def test_entities_from_doc_merges_names_dates_and_titles() -> None:
+    nlp = build_pipeline(use_models=False)
+    doc = nlp("2022年3月，区委巡察办印发《省委第三巡视组工作办法》。")
+    labels = {(e.text, e.label) for e in entities.entities_from_doc(doc)}
+    assert ("区委巡察办", "ORG") in labels
+    assert ("《省委第三巡视组工作办法》", "DOC_TITLE") in labels
+    assert any(label == "DATE" for _, label in labels)
+    assert ("省委第三巡视组", "ORG") not in labels
+
+
+def test_entities_components_without_models_are_rules_only() -> None:
+    assert [name for name, _ in entities.components(use_models=False)] == ["nlp_service_entity_rules"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not entities.MODEL_FILE.exists() or not DEV_DIR.is_dir(), reason="needs the shipped model and the dev corpus")
+def test_entities_shipped_model_dev_f1_floor() -> None:
+    nlp = build_pipeline(use_models=True)
+    tp = fp = fn = 0
+    for gold_file in sorted(DEV_DIR.glob("*.entities.json")):
+        text = (DEV_DIR / gold_file.name.replace(".entities.json", ".txt")).read_text(encoding="utf-8")
+        label = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+        gold = {(e["start"], e["end"], label[e["label"]]) for e in json.loads(gold_file.read_text(encoding="utf-8"))["entities"]}
+        pred = {(e.start, e.end, label[e.label]) for e in entities.entities_from_doc(nlp(text)) if e.label in label}
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= DEV_F1_FLOOR

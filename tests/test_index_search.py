@@ -1,0 +1,130 @@
+"""Search on SQLite (FTS5) and PostgreSQL (tsvector): full text, structured filters, facets, bound params."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from nlp_service.index.search import SearchQuery, search
+from nlp_service.index.store import Store
+from nlp_service.index.text import fts5_match, mark_span, segment_query, split_sentences
+from nlp_service.schema import Extraction
+
+MakeExtraction = Callable[..., Extraction]
+
+OTHER_TEXT = "2023年，财政局共发现问题8个。\n项目资金12万元。"
+OTHER_CLAIMS = [("8个", 8.0, "个", "count", "问题", "发现"), ("12万元", 120000.0, "元", "money", "资金", None)]
+
+
+@pytest.fixture
+def indexed(store: Store, make_extraction: MakeExtraction) -> Store:
+    store.add_extraction(make_extraction())
+    store.add_extraction(make_extraction(OTHER_TEXT, org="财政局", year=2023, finding=None, claims=OTHER_CLAIMS))
+    return store
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "发现问题"}, ["23个", "5条", "8个"]),  # every claim of a matching sentence
+        ({"q": "发现问题", "min": 20}, ["23个"]),
+        ({"q": "发现问题", "object": "问题", "predicate": "发现"}, ["23个", "8个"]),
+        ({"q": "巡察"}, ["3次"]),
+        ({"q": "巡察工作会议"}, ["3次"]),
+        ({"kind": "money"}, ["55万元", "12万元"]),
+        ({"kind": "money", "max": 200000}, ["12万元"]),
+        ({"unit": "条"}, ["5条"]),
+        ({"object": "线索"}, ["5条"]),
+        ({"predicate": "召开"}, ["3次"]),
+        ({"year": 2023}, ["8个", "12万元"]),
+        ({"org": "纪委", "kind": "percent"}, ["95.5%"]),
+        ({"indicator": "巡察发现问题"}, ["23个", "8个"]),
+        ({"finding": "funding_mismatch", "kind": "count"}, ["23个", "5条", "3次"]),
+        ({"q": "不存在的词语"}, []),
+        ({"q": "。，"}, []),
+    ],
+)
+def test_index_search_combines_full_text_and_filters(indexed: Store, params: dict[str, Any], expected: list[str]) -> None:
+    result = search(indexed, SearchQuery(**params))
+    assert sorted(h.text for h in result.hits) == sorted(expected)
+    assert result.total == len(expected)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "'; DROP TABLE claims; --"},
+        {"q": 'x" OR "1'},
+        {"q": "NEAR(a b) * OR"},
+        {"object": "%' OR 1=1 --"},
+        {"org": "_"},
+        {"predicate": "\\"},
+        {"unit": "' OR ''='"},
+    ],
+)
+def test_index_search_parameters_are_bound_not_formatted(indexed: Store, params: dict[str, Any]) -> None:
+    assert search(indexed, SearchQuery(**params)).total == 0
+    assert indexed.count("claims") == 7
+
+
+def test_index_search_hit_carries_document_sentence_and_offsets(indexed: Store, make_extraction: MakeExtraction) -> None:
+    text = make_extraction().text
+    hit = search(indexed, SearchQuery(q="移交线索", unit="条")).hits[0]
+    assert text[hit.start : hit.end] == hit.text == "5条"
+    assert text[hit.sentence.start : hit.sentence.end] == hit.sentence.text
+    assert "问题线索【5条】" in hit.sentence.marked
+    assert hit.document.org == "区纪委监委" and hit.document.year == 2022
+    assert hit.claim_id == "c2" and hit.value == 5 and hit.claim_row is not None
+
+
+def test_index_search_facets_count_the_matching_claims(indexed: Store) -> None:
+    facets = search(indexed, SearchQuery(kind="count")).facets
+    assert facets is not None
+    assert facets.kind == {"count": 4}
+    assert facets.year == {"2022": 3, "2023": 1}
+    assert facets.org == {"区纪委监委": 3, "财政局": 1}
+    assert facets.finding == {"funding_mismatch": 1}
+    assert facets.unit["个"] == 2
+
+
+def test_index_search_sentences_scope_marks_the_word(indexed: Store) -> None:
+    result = search(indexed, SearchQuery(q="执行率", scope="sentences"))
+    assert result.total == 1
+    hit = result.hits[0]
+    assert hit.type == "sentence" and hit.text == "执行率" and "【执行率】" in hit.sentence.marked
+
+
+def test_index_search_pages_are_stable(indexed: Store) -> None:
+    first = search(indexed, SearchQuery(limit=3, offset=0)).hits
+    second = search(indexed, SearchQuery(limit=3, offset=3)).hits
+    assert len(first) == 3 and not {h.claim_row for h in first} & {h.claim_row for h in second}
+
+
+@pytest.mark.parametrize(
+    ("query", "tokens"),
+    [("发现问题", ["发现", "问题"]), ("  。，", []), ("ABC 项目", ["abc", "项目"])],
+)
+def test_index_text_segments_queries(query: str, tokens: list[str]) -> None:
+    assert segment_query(query) == tokens
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expression"),
+    [(["发现", "问题"], '"发现" "问题"'), (['a"b'], '"a""b"')],
+)
+def test_index_text_fts5_expression_quotes_every_token(tokens: list[str], expression: str) -> None:
+    assert fts5_match(tokens) == expression
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [("甲。乙！\n丙", [(0, 2), (2, 4), (5, 6)]), ("  \n\n", []), ("无标点", [(0, 3)])],
+)
+def test_index_text_splits_sentences(text: str, spans: list[tuple[int, int]]) -> None:
+    assert split_sentences(text) == spans
+
+
+def test_index_text_marks_a_span() -> None:
+    assert mark_span("共发现问题23个。", 5, 8) == "共发现问题【23个】。"

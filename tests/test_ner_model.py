@@ -1,0 +1,88 @@
+"""Contract test of the entity recogniser: train a few steps on a tiny corpus, save, load, predict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp_service.ner.data import Example, read_bio, read_cluener, spans_to_tags, split_example, tags_to_spans
+from nlp_service.ner.model import NetworkSize
+from nlp_service.ner.tagger import Tagger
+from nlp_service.ner.train import TrainSettings, span_scores, train
+
+
+def write_bio(path: Path) -> None:
+    """A BIO file in the People's Daily layout (one `char TAG` per line, blank line between sentences)."""
+    lines = []
+    for text, spans in [("张三在北京工作。", [(0, 2, "PER"), (3, 5, "LOC")]), ("李四到上海参观。", [(0, 2, "PER"), (3, 5, "LOC")])]:
+        tags = spans_to_tags(len(text), spans)
+        lines.extend(f"{c} {t}" for c, t in zip(text, tags, strict=True))
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def write_cluener(path: Path) -> None:
+    record = {"text": "王五在财政部和杭州。", "label": {"name": {"王五": [[0, 1]]}, "government": {"财政部": [[3, 5]]}, "address": {"杭州": [[7, 8]]}, "game": {"和": [[6, 6]]}}}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> list[Example]:
+    write_bio(tmp_path / "tiny.bio")
+    write_cluener(tmp_path / "tiny.json")
+    return read_bio(tmp_path / "tiny.bio", "news") * 8 + read_cluener(tmp_path / "tiny.json") * 8
+
+
+def test_ner_model_readers_map_labels(corpus: list[Example]) -> None:
+    assert corpus[0].spans == [(0, 2, "PERSON"), (3, 5, "LOC")]
+    assert corpus[-1].spans == [(0, 2, "PERSON"), (3, 6, "ORG"), (7, 9, "LOC")]
+    assert corpus[-1].domain == "cluener"
+
+
+@pytest.mark.parametrize(
+    ("tags", "spans"),
+    [
+        (["B-ORG", "I-ORG", "O", "B-LOC"], [(0, 2, "ORG"), (3, 4, "LOC")]),
+        (["I-PERSON", "I-PERSON", "B-PERSON"], [(0, 2, "PERSON"), (2, 3, "PERSON")]),
+        (["O", "O"], []),
+        ([], []),
+    ],
+)
+def test_ner_model_tags_to_spans(tags: list[str], spans: list[tuple[int, int, str]]) -> None:
+    assert tags_to_spans(tags) == spans
+
+
+def test_ner_model_split_example_keeps_spans_inside_windows() -> None:
+    example = Example("甲" * 10 + "。" + "北京" + "乙" * 10, [(11, 13, "LOC")])
+    pieces = split_example(example, 12)
+    assert "".join(p.text for p in pieces) == example.text
+    assert sum(len(p.spans) for p in pieces) == 1
+
+
+def test_ner_model_trains_saves_loads_and_predicts(corpus: list[Example], tmp_path: Path) -> None:
+    settings = TrainSettings(epochs=3, batch_size=4, size=NetworkSize(char_dim=16, bigram_dim=8, domain_dim=2, hidden=16), min_bigram=1)
+    tagger, metrics = train(corpus, corpus[:4], settings, tmp_path / "ner.pt")
+    assert len(metrics["history"]) == 3
+    loaded = Tagger.load(tmp_path / "ner.pt")
+    texts = ["张三在北京工作。", "", "李四到上海参观。" * 40]
+    predictions = loaded.predict(texts)
+    assert predictions == tagger.predict(texts)
+    assert predictions[1] == []
+    for text, spans in zip(texts, predictions, strict=True):
+        assert all(0 <= s < e <= len(text) and label in ("PERSON", "ORG", "LOC") for s, e, label in spans)
+
+
+def test_ner_model_load_rejects_a_foreign_file(tmp_path: Path) -> None:
+    path = tmp_path / "bad.pt"
+    path.write_bytes(b"not a model")
+    with pytest.raises(Exception):  # noqa: B017 - any load failure; the pipeline maps it to ModelMissing
+        Tagger.load(path)
+
+
+def test_ner_model_span_scores_count_exact_spans() -> None:
+    scores = span_scores([[(0, 2, "ORG"), (3, 4, "LOC")]], [[(0, 2, "ORG"), (3, 5, "LOC")]])
+    assert scores["all"]["f1"] == 0.5
+    assert scores["ORG"]["f1"] == 1.0
+    assert scores["LOC"]["f1"] == 0.0
