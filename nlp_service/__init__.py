@@ -19,4 +19,10 @@ def extract(source: Any, **kwargs: Any) -> Extraction:
     """Read a report (`pathlib.Path`, `bytes` or its text as `str`) and return its `Extraction`."""
     from nlp_service.extract import extract as _extract
 
+    # importing the submodule `nlp_service.extract` rebinds the package attribute `extract` to the
+    # module; put this function back so that `nlp_service.extract(...)` keeps working
+    globals()["extract"] = _public_extract
     return _extract(source, **kwargs)
+
+
+_public_extract = extract

@@ -179,7 +179,9 @@ def _evidence_text(extraction: Extraction, finding_index: int) -> str:
     parts = []
     for evidence in extraction.findings[finding_index].evidence:
         if evidence.start is not None and evidence.end is not None:
-            parts.append(f"[{evidence.start}:{evidence.end}] {extraction.text[evidence.start : evidence.end]}")
+            parts.append(
+                f"[{evidence.start}:{evidence.end}] {extraction.text[evidence.start : evidence.end]}"
+            )
         labels = [evidence.claim, evidence.indicator, evidence.table_row, evidence.note]
         parts.extend(str(label) for label in labels if label)
     return "；".join(parts)
@@ -345,7 +347,13 @@ def _claim_results(text: str, claim: ClaimPublic) -> list[dict[str, Any]]:
         argument_id = f"{claim.id}-{role}"
         results.append(_region(argument_id, ARGUMENT_LABELS, _span_value(text, pair[0], pair[1], [role])))
         results.append(
-            {"from_id": claim.id, "to_id": argument_id, "type": "relation", "direction": "right", "labels": [role]}
+            {
+                "from_id": claim.id,
+                "to_id": argument_id,
+                "type": "relation",
+                "direction": "right",
+                "labels": [role],
+            }
         )
     return results
 
@@ -368,7 +376,9 @@ def to_label_studio(extraction: Extraction, reviews: Sequence[ReviewRecord] = ()
             "source": extraction.document.source,
             "title": extraction.document.title,
         },
-        "predictions": [{"model_version": f"nlp_service {version}", "result": _results(extraction, extraction.claims)}],
+        "predictions": [
+            {"model_version": f"nlp_service {version}", "result": _results(extraction, extraction.claims)}
+        ],
         "annotations": [],
     }
     if reviews:
@@ -469,7 +479,9 @@ class AnnotatedClaim:
     predicate_span: tuple[int, int] | None
 
 
-def _argument(region: _Region, regions: dict[str, _Region], role: str) -> tuple[str | None, tuple[int, int] | None]:
+def _argument(
+    region: _Region, regions: dict[str, _Region], role: str
+) -> tuple[str | None, tuple[int, int] | None]:
     target = regions.get(region.relations.get(role, ""))
     span = (target.start, target.end) if target is not None else None
     written = region.fields.get(role)
@@ -577,12 +589,16 @@ def load_label_studio(data: bytes | str) -> list[dict[str, Any]]:
     try:
         return _task_list(json.loads(data))
     except json.JSONDecodeError as error:
-        raise LabelStudioError(f"not JSON: {error.msg} at line {error.lineno}", source="label_studio") from error
+        raise LabelStudioError(
+            f"not JSON: {error.msg} at line {error.lineno}", source="label_studio"
+        ) from error
 
 
 # --- gold files -------------------------------------------------------------------------------
 
-_TARGET = re.compile(r"^\s*(≥|≤|>|<|>=|<=|＞|＜|不低于|不少于|不高于|不超过)?\s*(\d+(?:\.\d+)?)\s*(%|[^\d\s]*)\s*$")
+_TARGET = re.compile(
+    r"^\s*(≥|≤|>|<|>=|<=|＞|＜|不低于|不少于|不高于|不超过)?\s*(\d+(?:\.\d+)?)\s*(%|[^\d\s]*)\s*$"
+)
 _TARGET_OPS = {"≥": ">=", ">=": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<=": "<=", "不高于": "<=",
                "不超过": "<=", ">": ">", "＞": ">", "<": "<", "＜": "<"}  # fmt: skip
 _MONEY_SCALE = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}
@@ -618,30 +634,53 @@ def extraction_from_gold(text: str, gold: Mapping[str, Any], *, name: str | None
     (claims numbered c1…, indicators i1… in file order), to show or export gold data like output."""
     claims = [
         ClaimPublic(
-            id=f"c{number}", start=c["start"], end=c["end"], text=text[c["start"] : c["end"]],
-            value=c.get("value"), value_max=c.get("value_max"), unit=c.get("unit"), kind=c.get("kind", "count"),
-            approximate=bool(c.get("approximate")), bound=c.get("bound") or "eq", qualifier=c.get("qualifier"),
-            object=c.get("object"), predicate=c.get("predicate"), source=c.get("source") or "narrative",
+            id=f"c{number}",
+            start=c["start"],
+            end=c["end"],
+            text=text[c["start"] : c["end"]],
+            value=c.get("value"),
+            value_max=c.get("value_max"),
+            unit=c.get("unit"),
+            kind=c.get("kind", "count"),
+            approximate=bool(c.get("approximate")),
+            bound=c.get("bound") or "eq",
+            qualifier=c.get("qualifier"),
+            object=c.get("object"),
+            predicate=c.get("predicate"),
+            source=c.get("source") or "narrative",
         )  # fmt: skip
         for number, c in enumerate(gold.get("claims") or [], start=1)
     ]
     indicators = [
         IndicatorPublic(
-            id=f"i{number}", level1=i.get("level1"), level2=i.get("level2"), name=str(i["name"]),
-            target=_gold_target(i.get("target")), weight=i.get("weight"), score=i.get("score"),
+            id=f"i{number}",
+            level1=i.get("level1"),
+            level2=i.get("level2"),
+            name=str(i["name"]),
+            target=_gold_target(i.get("target")),
+            weight=i.get("weight"),
+            score=i.get("score"),
         )  # fmt: skip
         for number, i in enumerate(gold.get("indicators") or [], start=1)
     ]
     by_name = {indicator.name: indicator.id for indicator in indicators}
     links = [
-        LinkPublic(claim=f"c{link['claim'] + 1}", indicator=by_name[link["indicator"]],
-                   score=0.5 if link.get("strength") == "weak" else 1.0, evidence="gold")  # fmt: skip
+        LinkPublic(
+            claim=f"c{link['claim'] + 1}",
+            indicator=by_name[link["indicator"]],
+            score=0.5 if link.get("strength") == "weak" else 1.0,
+            evidence="gold",
+        )  # fmt: skip
         for link in gold.get("links") or []
         if link.get("indicator") in by_name and 0 <= int(link.get("claim", -1)) < len(claims)
     ]
     findings = [
-        FindingPublic(id=f"f{number}", code=f["code"], severity=f.get("severity") or "warning",
-                      message=str(f.get("what") or f.get("message") or f["code"]))  # fmt: skip
+        FindingPublic(
+            id=f"f{number}",
+            code=f["code"],
+            severity=f.get("severity") or "warning",
+            message=str(f.get("what") or f.get("message") or f["code"]),
+        )  # fmt: skip
         for number, f in enumerate(gold.get("findings") or [], start=1)
     ]
     meta = DocumentMeta(

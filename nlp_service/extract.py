@@ -12,6 +12,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.language import Language
+
 from nlp_service import ingest, linking
 from nlp_service.checks import run_checks
 from nlp_service.ingest.document import Document
@@ -26,7 +28,7 @@ _lock = threading.Lock()
 
 
 @lru_cache(maxsize=2)
-def _pipeline(use_models: bool):  # type: ignore[no-untyped-def]
+def _pipeline(use_models: bool) -> Language:
     return build_pipeline(use_models=use_models)
 
 

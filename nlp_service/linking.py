@@ -35,7 +35,7 @@ WEIGHTS = {"words": 0.45, "context": 0.35, "cell": 0.45, "measure": 0.3, "sectio
 # The name's last word after these suffixes is its head: 巡察发现问题数量 → 问题, 内控管理制度健全性 → 制度.
 _HEAD_SUFFIX = re.compile(r"(数量|人数|人次数?|次数|个数|件数|户数|金额|面积|长度|比例|覆盖率|完成率|合格率|满意度|"
                           r"健全性|及时性|规范性|有效性|执行率|发放率|到位率|成效|效率|情况|率|性|数)$")
-MAX_LINKS_PER_INDICATOR = 8
+MAX_LINKS_PER_INDICATOR = 15
 
 _STOPWORDS = frozenset(
     ["的", "和", "与", "及", "或", "等", "其", "中", "为", "在", "对", "了", "是", "有", "个", "项", "指标", "情况", "工作", "数量", "数", "率", "度", "性", "开展", "相关", "按", "全年", "年度", "当年", "本年", "完成值", "实际", "目标", "其中", "共", "累计"]
@@ -89,9 +89,33 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _canonical_suffixes() -> tuple[tuple[str, str], ...]:
+    """(word, the first word of its first group), longest words first: 专项经费 → 专项资金."""
+    firsts: dict[int, str] = {}
+    for number, line in enumerate(read_lines(SYNONYMS_FILE)):
+        firsts[number] = line.split("\t")[0].strip()
+    pairs = [(word, firsts[min(ids)]) for word, ids in synonym_groups().items() if len(word) >= 2]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=8192)
+def canonical(word: str) -> str:
+    """A word with its synonym ending written the group's way: 专项经费 → 专项资金."""
+    for suffix, first in _canonical_suffixes():
+        if word.endswith(suffix):
+            return word[: len(word) - len(suffix)] + first
+    return word
+
+
+def _ends_alike(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 2 and b.endswith(a)) or (len(b) >= 2 and a.endswith(b))
+
+
 def _related(a: str, b: str) -> bool:
-    if a == b or (len(a) >= 2 and b.endswith(a)) or (len(b) >= 2 and a.endswith(b)):
-        return True  # 常规巡察 ~ 巡察, 管理制度 ~ 制度: Chinese compounds end in their head
+    """Same word, one the head of the other (常规巡察 ~ 巡察, 管理制度 ~ 制度), or synonyms (经费 ~ 资金)."""
+    if _ends_alike(a, b) or _ends_alike(canonical(a), canonical(b)):
+        return True
     groups = synonym_groups()
     return bool(groups.get(a, frozenset()) & groups.get(b, frozenset()))
 
@@ -155,6 +179,19 @@ def _measure(claim: ClaimPublic, indicator: IndicatorPublic) -> float:
     return -0.3
 
 
+def cell_owners(claims: list[ClaimPublic], indicators: list[IndicatorPublic]) -> dict[str, str]:
+    """Claim id → the indicator in whose 实际完成值 cell the claim stands."""
+    return {c.id: i.id for i in indicators for c in claims if _in_cell(c, i)}
+
+
+def _cell_signal(claim: ClaimPublic, indicator: IndicatorPublic, owners: dict[str, str] | None) -> float:
+    """1 in the indicator's own cell; -0.5 in another indicator's cell (it evidences that one)."""
+    if _in_cell(claim, indicator):
+        return 1.0
+    owner = (owners or {}).get(claim.id)
+    return -0.5 if owner is not None and owner != indicator.id else 0.0
+
+
 def _in_cell(claim: ClaimPublic, indicator: IndicatorPublic) -> bool:
     actual = indicator.actual
     if claim.id in actual.claims:
@@ -187,7 +224,11 @@ def _in_result_section(claim: ClaimPublic, document: Document) -> bool:
 
 
 def signals(
-    claim: ClaimPublic, indicator: IndicatorPublic, document: Document, stats: DocumentWords | None = None
+    claim: ClaimPublic,
+    indicator: IndicatorPublic,
+    document: Document,
+    stats: DocumentWords | None = None,
+    owners: dict[str, str] | None = None,
 ) -> Signals:
     """The five signals for one claim and one indicator."""
     stats = stats or DocumentWords(document)
@@ -199,7 +240,7 @@ def signals(
     return Signals(
         words=word_share,
         context=context_share,
-        cell=1.0 if _in_cell(claim, indicator) else 0.0,
+        cell=_cell_signal(claim, indicator, owners),
         measure=_measure(claim, indicator),
         section=1.0 if _in_result_section(claim, document) else 0.0,
         matched=matched,
@@ -210,7 +251,7 @@ def _evidence(claim: ClaimPublic, indicator: IndicatorPublic, found: Signals) ->
     parts = []
     if found.matched:
         parts.append(f"{'…'.join(found.matched)} ~ {indicator.name}")
-    if found.cell:
+    if found.cell > 0:
         parts.append("实际完成值单元格")
     if found.context and not found.matched:
         parts.append(f"所在句提及{indicator.name}")
@@ -220,7 +261,11 @@ def _evidence(claim: ClaimPublic, indicator: IndicatorPublic, found: Signals) ->
 
 
 def rank(
-    claims: list[ClaimPublic], indicator: IndicatorPublic, document: Document, stats: DocumentWords | None = None
+    claims: list[ClaimPublic],
+    indicator: IndicatorPublic,
+    document: Document,
+    stats: DocumentWords | None = None,
+    owners: dict[str, str] | None = None,
 ) -> list[tuple[float, ClaimPublic, Signals]]:
     """Every claim scored against one indicator, best first (ties: the claim standing earlier)."""
     stats = stats or DocumentWords(document)
@@ -228,7 +273,7 @@ def rank(
     for claim in claims:
         if claim.value is None:
             continue
-        found = signals(claim, indicator, document, stats)
+        found = signals(claim, indicator, document, stats, owners)
         scored.append((found.score, claim, found))
     scored.sort(key=lambda item: (-item[0], item[1].start))
     return scored
@@ -238,8 +283,9 @@ def link(claims: list[ClaimPublic], indicators: list[IndicatorPublic], document:
     """For each indicator, the claims that evidence it, best first, above the calibrated threshold."""
     links: list[LinkPublic] = []
     stats = DocumentWords(document) if indicators else None
+    owners = cell_owners(claims, indicators)
     for indicator in indicators:
-        ranked = [item for item in rank(claims, indicator, document, stats) if item[0] >= THRESHOLD]
+        ranked = [item for item in rank(claims, indicator, document, stats, owners) if item[0] >= THRESHOLD]
         for score, claim, found in ranked[:MAX_LINKS_PER_INDICATOR]:
             links.append(
                 LinkPublic(claim=claim.id, indicator=indicator.id, score=score,

@@ -40,6 +40,7 @@ from nlp_service.checks.totals import total_groups
 from nlp_service.schema import ClaimPublic, IndicatorPublic
 
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_GENERIC_VERBS = re.compile(r"下达|安排|使用|涉及|投入|完成|拨付|到位|落实|分配|统筹|下拨|包括|另|按合同")
 SCORE_CODES = ["score_sum_mismatch", "overall_score_mismatch", "score_exceeds_weight", "category_weight_mismatch"]
 FUNDING_CODES = ["execution_rate_mismatch", "total_mismatch", "funding_mismatch"]
 
@@ -233,8 +234,8 @@ def repeated_claim_edits(text: str, claims: list[ClaimPublic]) -> Iterator[Edit]
         prefix = _clause_before(text, claim)
         match = _number_at(text, claim.start, claim.end)
         end = text.find("。", claim.end)
-        if "其中" in text[sentence_start : claim.start] or len(prefix) < 2 or prefix in seen:
-            continue
+        if "其中" in text[sentence_start : claim.start] or len(_GENERIC_VERBS.sub("", prefix)) < 3 or prefix in seen:
+            continue  # shares of a total, and names as bare as 下达资金 or 涉及资金, are not restated
         if match is None or end < 0 or "\n" in text[claim.end : end]:
             continue
         seen.add(prefix)

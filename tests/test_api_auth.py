@@ -32,7 +32,12 @@ def _claim_ref(api: ApiClient, make_extraction: Any) -> str:
 )
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Bearer nlp_wrong_key"}, {"Authorization": "Basic dXNlcjpwYXNz"}, {"Authorization": "Bearer "}],
+    [
+        {},
+        {"Authorization": "Bearer nlp_wrong_key"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Authorization": "Bearer "},
+    ],
 )
 def test_api_auth_missing_or_wrong_key_gets_401(
     api: ApiClient, method: str, path: str, body: dict[str, Any] | None, headers: dict[str, str]
@@ -76,7 +81,9 @@ def test_api_auth_roles_allow_only_their_actions(
 
 
 def test_api_auth_created_key_works_and_revoked_key_does_not(api: ApiClient) -> None:
-    created = api.client.post("/v1/keys", json={"role": "reviewer", "name": "李四"}, headers=api.auth(Role.admin))
+    created = api.client.post(
+        "/v1/keys", json={"role": "reviewer", "name": "李四"}, headers=api.auth(Role.admin)
+    )
     key, key_id = created.json()["key"], created.json()["record"]["id"]
     assert api.client.get("/v1/documents", headers={"Authorization": f"Bearer {key}"}).status_code == 200
     assert api.client.delete(f"/v1/keys/{key_id}", headers=api.auth(Role.admin)).status_code == 204

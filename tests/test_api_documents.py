@@ -15,7 +15,7 @@ from nlp_service.index.records import Role
 if TYPE_CHECKING:
     from conftest import ApiClient
 
-TRICKY_TEXT = "2022年共发现问题23个，移交线索5条。\r\n第二行\t全角\u3000空格「引号」\"双引号\" \\ 🙂\n末行"
+TRICKY_TEXT = '2022年共发现问题23个，移交线索5条。\r\n第二行\t全角\u3000空格「引号」"双引号" \\ 🙂\n末行'
 
 
 def _upload(api: ApiClient, name: str, data: bytes, role: Role = Role.reviewer) -> dict[str, Any]:
@@ -107,10 +107,14 @@ def test_api_documents_bad_uploads_are_refused(
 @pytest.mark.parametrize("as_file", [True, False])
 def test_api_documents_extract_is_the_library_result(api: ApiClient, as_file: bool) -> None:
     text = "本项目预算收入55万元，执行率100%，共发现问题23个。"
-    kwargs: dict[str, Any] = {"files": {"file": ("r.txt", text.encode())}} if as_file else {"data": {"text": text}}
+    kwargs: dict[str, Any] = (
+        {"files": {"file": ("r.txt", text.encode())}} if as_file else {"data": {"text": text}}
+    )
     response = api.client.post("/v1/extract", headers=api.auth(Role.viewer), **kwargs)
     assert response.status_code == 200
-    expected = extract(text.encode() if as_file else text, name="r.txt" if as_file else "text.txt", use_models=False)
+    expected = extract(
+        text.encode() if as_file else text, name="r.txt" if as_file else "text.txt", use_models=False
+    )
     assert response.json() == json.loads(expected.model_dump_json())
     assert api.store.count("documents") == 0  # stateless
 
@@ -142,7 +146,9 @@ def test_api_documents_search_review_and_audit(api: ApiClient, make_extraction: 
         {"action": "approve", "reason": "x"},
     ],
 )
-def test_api_documents_invalid_reviews_are_refused(api: ApiClient, make_extraction: Any, review: dict[str, Any]) -> None:
+def test_api_documents_invalid_reviews_are_refused(
+    api: ApiClient, make_extraction: Any, review: dict[str, Any]
+) -> None:
     doc_id = api.store.add_extraction(make_extraction())
     response = api.client.patch(f"/v1/claims/{doc_id}:c1", json=review, headers=api.auth(Role.reviewer))
     assert response.status_code == 422 and response.json()["error"]["code"] == "validation_error"
@@ -151,7 +157,9 @@ def test_api_documents_invalid_reviews_are_refused(api: ApiClient, make_extracti
 def test_api_documents_list_pages_and_filters(api: ApiClient, make_extraction: Any) -> None:
     for n in range(3):
         api.store.add_extraction(make_extraction(f"第{n}份报告，共发现问题23个。", year=2020 + n))
-    page = api.client.get("/v1/documents", params={"per_page": 2, "page": 2}, headers=api.auth(Role.viewer)).json()
+    page = api.client.get(
+        "/v1/documents", params={"per_page": 2, "page": 2}, headers=api.auth(Role.viewer)
+    ).json()
     assert page["total"] == 3 and len(page["items"]) == 1
     filtered = api.client.get("/v1/documents", params={"year": 2021}, headers=api.auth(Role.viewer)).json()
     assert [d["year"] for d in filtered["items"]] == [2021]
@@ -159,7 +167,14 @@ def test_api_documents_list_pages_and_filters(api: ApiClient, make_extraction: A
 
 def test_api_documents_openapi_has_examples(api: ApiClient) -> None:
     spec = api.client.get("/openapi.json").json()
-    assert {"/v1/documents", "/v1/search", "/v1/extract", "/v1/claims/{claim_ref}", "/v1/audit", "/healthz"} <= set(spec["paths"])
+    assert {
+        "/v1/documents",
+        "/v1/search",
+        "/v1/extract",
+        "/v1/claims/{claim_ref}",
+        "/v1/audit",
+        "/healthz",
+    } <= set(spec["paths"])
     search_200 = spec["paths"]["/v1/search"]["get"]["responses"]["200"]["content"]["application/json"]
     assert "example" in search_200
 

@@ -73,7 +73,9 @@ def _wait_healthy(client: httpx.Client, process: subprocess.Popen[bytes]) -> Non
 
 
 def _upload(client: httpx.Client, key: str, name: str) -> dict[str, str]:
-    response = client.post("/v1/documents", files={"file": (name, REPORTS[name])}, headers={"Authorization": f"Bearer {key}"})
+    response = client.post(
+        "/v1/documents", files={"file": (name, REPORTS[name])}, headers={"Authorization": f"Bearer {key}"}
+    )
     assert response.status_code == 202, response.text
     return response.json()  # type: ignore[no-any-return]
 

@@ -40,13 +40,35 @@ def _claim(cid: str, start: int, end: int, **fields: Any) -> ClaimPublic:
 @pytest.fixture
 def extraction() -> Extraction:
     claims = [
-        _claim("c1", 6, 9, value=23, unit="个", object="问题", object_span=(4, 6), predicate="发现",
-               predicate_span=(2, 4)),  # fmt: skip
-        _claim("c2", 16, 19, value=22, unit="件", object="问题线索", object_span=(12, 16), predicate="移交",
-               predicate_span=(10, 12)),  # fmt: skip
+        _claim(
+            "c1",
+            6,
+            9,
+            value=23,
+            unit="个",
+            object="问题",
+            object_span=(4, 6),
+            predicate="发现",
+            predicate_span=(2, 4),
+        ),  # fmt: skip
+        _claim(
+            "c2",
+            16,
+            19,
+            value=22,
+            unit="件",
+            object="问题线索",
+            object_span=(12, 16),
+            predicate="移交",
+            predicate_span=(10, 12),
+        ),  # fmt: skip
     ]
     finding = FindingPublic(
-        id="f1", code="claim_conflict", severity="warning", message="=矛盾", evidence=[EvidencePublic(start=10, end=19)]
+        id="f1",
+        code="claim_conflict",
+        severity="warning",
+        message="=矛盾",
+        evidence=[EvidencePublic(start=10, end=19)],
     )
     meta = DocumentMeta(id="d" * 64, source="r.txt", chars=len(TEXT))
     return Extraction(document=meta, text=TEXT, claims=claims, findings=[finding])
@@ -55,8 +77,15 @@ def extraction() -> Extraction:
 @pytest.fixture
 def reviews() -> list[ReviewRecord]:
     return [
-        ReviewRecord("c1", "correct", "审核员甲", "2026-11-27T12:00:00+00:00", "单位应为项",
-                     {"unit": "项", "value": 24.0}, {"unit": "个", "value": 23.0}),  # fmt: skip
+        ReviewRecord(
+            "c1",
+            "correct",
+            "审核员甲",
+            "2026-11-27T12:00:00+00:00",
+            "单位应为项",
+            {"unit": "项", "value": 24.0},
+            {"unit": "个", "value": 23.0},
+        ),  # fmt: skip
         ReviewRecord("c2", "reject", "审核员乙", "2026-11-27T12:01:00+00:00", "不是数量"),
     ]
 
@@ -67,12 +96,21 @@ def _sheet_rows(data: bytes, sheet: str) -> list[dict[str, Any]]:
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
-def test_exports_xlsx_has_the_four_sheets_with_claims_and_reviews(extraction: Extraction, reviews: list) -> None:
+def test_exports_xlsx_has_the_four_sheets_with_claims_and_reviews(
+    extraction: Extraction, reviews: list
+) -> None:
     data = to_xlsx(extraction, reviews)
     assert {"claims", "indicators", "findings", "reviews"} <= set(load_workbook(io.BytesIO(data)).sheetnames)
     claims = _sheet_rows(data, "claims")
-    assert [(c["id"], c["text"], c["value"], c["unit"]) for c in claims] == [("c1", "23个", 23, "个"), ("c2", "22件", 22, "件")]
-    assert (claims[0]["review"], claims[0]["reviewed_unit"], claims[0]["reviewed_value"]) == ("correct", "项", 24)
+    assert [(c["id"], c["text"], c["value"], c["unit"]) for c in claims] == [
+        ("c1", "23个", 23, "个"),
+        ("c2", "22件", 22, "件"),
+    ]
+    assert (claims[0]["review"], claims[0]["reviewed_unit"], claims[0]["reviewed_value"]) == (
+        "correct",
+        "项",
+        24,
+    )
     assert claims[1]["review"] == "reject" and claims[1]["findings"] == "claim_conflict"
     changes = _sheet_rows(data, "reviews")
     assert [(r["claim"], r["field"], r["original"], r["new"], r["reviewer"]) for r in changes] == [
@@ -100,7 +138,9 @@ def test_exports_csv_refuses_an_unknown_sheet(extraction: Extraction) -> None:
         to_csv(extraction, sheet="nope")
 
 
-def test_exports_reviewed_claims_apply_corrections_and_drop_rejections(extraction: Extraction, reviews: list) -> None:
+def test_exports_reviewed_claims_apply_corrections_and_drop_rejections(
+    extraction: Extraction, reviews: list
+) -> None:
     claims = reviewed_claims(extraction, reviews)
     assert [(c.id, c.value, c.unit) for c in claims] == [("c1", 24.0, "项")]
 
@@ -121,7 +161,9 @@ def test_exports_label_studio_task_marks_spans_and_relations(extraction: Extract
     assert '<Labels name="claim"' in label_studio_config()
 
 
-def test_exports_label_studio_round_trip_gives_the_same_reviews(extraction: Extraction, reviews: list) -> None:
+def test_exports_label_studio_round_trip_gives_the_same_reviews(
+    extraction: Extraction, reviews: list
+) -> None:
     task = json.loads(json.dumps(to_label_studio(extraction, reviews)))
     imported, added = reviews_from_label_studio(extraction, task, reviewer="ls")
     assert [(r.claim_id, r.action, dict(r.changes)) for r in imported] == [
@@ -145,7 +187,13 @@ def test_exports_label_studio_import_finds_added_claims_and_builds_gold(extracti
     gold = gold_from_label_studio(annotated, extraction)
     assert gold["chars"] == len(TEXT) and len(gold["claims"]) == 3
     first = gold["claims"][0]
-    assert (first["text"], first["value"], first["unit"], first["object"], first["predicate"]) == ("23个", 23, "个", "问题", "发现")
+    assert (first["text"], first["value"], first["unit"], first["object"], first["predicate"]) == (
+        "23个",
+        23,
+        "个",
+        "问题",
+        "发现",
+    )
 
 
 @pytest.mark.parametrize(
@@ -193,3 +241,35 @@ def test_exports_extraction_from_gold_keeps_offsets_and_money_in_yuan() -> None:
     first = extraction.indicators[0]
     assert (first.target.op, first.target.value) == (">=", 200)
     assert {link.indicator for link in extraction.links} <= {i.id for i in extraction.indicators}
+
+
+def _load_script(name: str) -> Any:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_exports_label_studio_gold_script_round_trips_the_seed_gold(tmp_path: Path) -> None:
+    text = (SEED_DIR / f"{SEED_NAME}.txt").read_text(encoding="utf-8")
+    gold = json.loads((SEED_DIR / f"{SEED_NAME}.gold.json").read_text(encoding="utf-8"))
+    extraction = extraction_from_gold(text, gold, name=f"{SEED_NAME}.txt")
+    accepted = [ReviewRecord(c.id, "accept", "甲", "2026-11-27T12:00:00") for c in extraction.claims]
+    unannotated = {"data": {"text": "无标注", "source": "empty.txt"}, "annotations": []}
+    export = tmp_path / "export.json"
+    export.write_text(
+        json.dumps([to_label_studio(extraction, accepted), unannotated], ensure_ascii=False), encoding="utf-8"
+    )
+    script = _load_script("label_studio_gold")
+    assert script.main([str(export), str(tmp_path / "gold")]) == 0
+    written = json.loads((tmp_path / "gold" / f"{SEED_NAME}.gold.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "gold" / f"{SEED_NAME}.txt").read_text(encoding="utf-8") == text
+    fields = ("start", "end", "text", "value", "unit", "kind", "object", "predicate")
+    assert [tuple(c[f] for f in fields) for c in written["claims"]] == [
+        tuple(c[f] for f in fields) for c in gold["claims"]
+    ]
+    assert not (tmp_path / "gold" / "empty.gold.json").exists()

@@ -49,7 +49,9 @@ def test_index_cli_add_summarises_and_fails_on_bad_files(data_dir: Path, tmp_pat
     store.close()
 
 
-def test_index_cli_search_prints_marked_sentences(data_dir: Path, make_extraction: Callable[..., Extraction]) -> None:
+def test_index_cli_search_prints_marked_sentences(
+    data_dir: Path, make_extraction: Callable[..., Extraction]
+) -> None:
     store = open_store(Settings(data_dir=data_dir))
     store.add_extraction(make_extraction())
     store.close()

@@ -15,13 +15,18 @@ from nlp_service.schema import Extraction
 MakeExtraction = Callable[..., Extraction]
 
 OTHER_TEXT = "2023年，财政局共发现问题8个。\n项目资金12万元。"
-OTHER_CLAIMS = [("8个", 8.0, "个", "count", "问题", "发现"), ("12万元", 120000.0, "元", "money", "资金", None)]
+OTHER_CLAIMS = [
+    ("8个", 8.0, "个", "count", "问题", "发现"),
+    ("12万元", 120000.0, "元", "money", "资金", None),
+]
 
 
 @pytest.fixture
 def indexed(store: Store, make_extraction: MakeExtraction) -> Store:
     store.add_extraction(make_extraction())
-    store.add_extraction(make_extraction(OTHER_TEXT, org="财政局", year=2023, finding=None, claims=OTHER_CLAIMS))
+    store.add_extraction(
+        make_extraction(OTHER_TEXT, org="财政局", year=2023, finding=None, claims=OTHER_CLAIMS)
+    )
     return store
 
 
@@ -46,7 +51,9 @@ def indexed(store: Store, make_extraction: MakeExtraction) -> Store:
         ({"q": "。，"}, []),
     ],
 )
-def test_index_search_combines_full_text_and_filters(indexed: Store, params: dict[str, Any], expected: list[str]) -> None:
+def test_index_search_combines_full_text_and_filters(
+    indexed: Store, params: dict[str, Any], expected: list[str]
+) -> None:
     result = search(indexed, SearchQuery(**params))
     assert sorted(h.text for h in result.hits) == sorted(expected)
     assert result.total == len(expected)
@@ -69,7 +76,9 @@ def test_index_search_parameters_are_bound_not_formatted(indexed: Store, params:
     assert indexed.count("claims") == 7
 
 
-def test_index_search_hit_carries_document_sentence_and_offsets(indexed: Store, make_extraction: MakeExtraction) -> None:
+def test_index_search_hit_carries_document_sentence_and_offsets(
+    indexed: Store, make_extraction: MakeExtraction
+) -> None:
     text = make_extraction().text
     hit = search(indexed, SearchQuery(q="移交线索", unit="条")).hits[0]
     assert text[hit.start : hit.end] == hit.text == "5条"
@@ -94,6 +103,11 @@ def test_index_search_sentences_scope_marks_the_word(indexed: Store) -> None:
     assert result.total == 1
     hit = result.hits[0]
     assert hit.type == "sentence" and hit.text == "执行率" and "【执行率】" in hit.sentence.marked
+
+
+def test_index_search_ranks_claims_naming_the_query_words_first(indexed: Store) -> None:
+    hits = search(indexed, SearchQuery(q="移交线索")).hits
+    assert [h.text for h in hits] == ["5条", "23个"]
 
 
 def test_index_search_pages_are_stable(indexed: Store) -> None:

@@ -43,31 +43,59 @@ def test_index_store_extraction_replaces_derived_rows(store: Store, make_extract
     extraction = make_extraction()
     for _ in range(2):
         store.add_extraction(extraction)
-    counts = {name: store.count(name) for name in ("documents", "extractions", "claims", "indicators", "links", "findings")}
-    assert counts == {"documents": 1, "extractions": 1, "claims": 5, "indicators": 1, "links": 1, "findings": 1}
+    counts = {
+        name: store.count(name)
+        for name in ("documents", "extractions", "claims", "indicators", "links", "findings")
+    }
+    assert counts == {
+        "documents": 1,
+        "extractions": 1,
+        "claims": 5,
+        "indicators": 1,
+        "links": 1,
+        "findings": 1,
+    }
     assert store.get_extraction_json(extraction.document.id) == extraction.model_dump_json()
 
 
 @pytest.mark.parametrize(
     "text",
-    ["2022年共发现问题23个。", "行一\r\n行二\t\u3000全角空格\u2028分隔", "emoji 🙂 and \"quotes\" \\ backslash"],
+    [
+        "2022年共发现问题23个。",
+        "行一\r\n行二\t\u3000全角空格\u2028分隔",
+        'emoji 🙂 and "quotes" \\ backslash',
+    ],
 )
-def test_index_store_returns_document_text_exactly(store: Store, make_extraction: MakeExtraction, text: str) -> None:
+def test_index_store_returns_document_text_exactly(
+    store: Store, make_extraction: MakeExtraction, text: str
+) -> None:
     extraction = make_extraction(text)
     store.add_extraction(extraction)
     stored = store.get_extraction(extraction.document.id)
     assert stored is not None and stored.text == text
 
 
-def test_index_store_claim_values_are_normalised_columns(store: Store, make_extraction: MakeExtraction) -> None:
+def test_index_store_claim_values_are_normalised_columns(
+    store: Store, make_extraction: MakeExtraction
+) -> None:
     doc_id = store.add_extraction(make_extraction())
     with store.db.read() as conn:
         rows = conn.execute(
-            select(t.claims.c.claim_id, t.claims.c.value, t.claims.c.unit, t.claims.c.kind, t.claims.c.year, t.claims.c.org)
+            select(
+                t.claims.c.claim_id,
+                t.claims.c.value,
+                t.claims.c.unit,
+                t.claims.c.kind,
+                t.claims.c.year,
+                t.claims.c.org,
+            )
             .where(t.claims.c.document_id == doc_id)
             .order_by(t.claims.c.claim_id)
         ).all()
-    assert [tuple(r) for r in rows][:2] == [("c1", 23.0, "个", "count", 2022, "区纪委监委"), ("c2", 5.0, "条", "count", 2022, "区纪委监委")]
+    assert [tuple(r) for r in rows][:2] == [
+        ("c1", 23.0, "个", "count", 2022, "区纪委监委"),
+        ("c2", 5.0, "条", "count", 2022, "区纪委监委"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -79,7 +107,11 @@ def test_index_store_claim_values_are_normalised_columns(store: Store, make_extr
     ],
 )
 def test_index_store_review_keeps_the_original_and_survives_reprocessing(
-    store: Store, make_extraction: MakeExtraction, action: ReviewAction, correction: dict[str, Any] | None, status: str
+    store: Store,
+    make_extraction: MakeExtraction,
+    action: ReviewAction,
+    correction: dict[str, Any] | None,
+    status: str,
 ) -> None:
     extraction = make_extraction()
     doc_id = store.add_extraction(extraction)
@@ -139,7 +171,13 @@ def test_index_store_stale_documents_are_those_of_other_pipeline_versions(
 
 @pytest.mark.parametrize(
     ("filters", "expected"),
-    [({}, 2), ({"year": 2022}, 1), ({"org": "纪委"}, 1), ({"finding": "funding_mismatch"}, 1), ({"source": "sample"}, 2)],
+    [
+        ({}, 2),
+        ({"year": 2022}, 1),
+        ({"org": "纪委"}, 1),
+        ({"finding": "funding_mismatch"}, 1),
+        ({"source": "sample"}, 2),
+    ],
 )
 def test_index_store_lists_documents_with_filters(
     store: Store, make_extraction: MakeExtraction, filters: dict[str, Any], expected: int

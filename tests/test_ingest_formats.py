@@ -292,3 +292,49 @@ def test_ingest_formats_docx_automatic_numbering_makes_headings() -> None:
         (2, "（二）实施情况"),
         (1, "二、评价结论"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "shown"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (12, "chineseCountingThousand", "十二"),
+        (21, "chineseCounting", "二十一"),
+        (105, "chineseCounting", "一百零五"),
+        (3, "decimal", "3"),
+        (3, "decimalFullWidth", "３"),
+        (2, "decimalEnclosedCircle", "②"),
+        (28, "lowerLetter", "ab"),
+        (14, "upperRoman", "XIV"),
+    ],
+)
+def test_ingest_formats_docx_number_formats(n: int, fmt: str, shown: str) -> None:
+    from nlp_service.ingest.docx_numbering import format_number
+
+    assert format_number(n, fmt) == shown
+
+
+def test_ingest_formats_docx_paragraph_text_follows_tracked_changes() -> None:
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("发现问题")
+    paragraph._p.append(
+        parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>23个</w:t></w:r></w:ins>')
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>20个</w:delText></w:r></w:del>'
+        )
+    )
+    paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}><w:t>，</w:t><w:br/><w:t>移交线索</w:t></w:r>"))
+    tabs = f'<w:tabs {nsdecls("w")}><w:tab w:val="left" w:pos="720"/></w:tabs>'
+    paragraph._p.get_or_add_pPr().append(parse_xml(tabs))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert read(buffer.getvalue(), name="tracked.docx").text == "发现问题23个，\n移交线索\n"

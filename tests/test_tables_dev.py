@@ -15,7 +15,9 @@ DEV = SHARED / "corpora" / "dev"
 SCORER = SHARED / "tools" / "score_tables.py"
 MIN_ACCURACY = 0.80
 
-pytestmark = pytest.mark.skipif(not (DEV.is_dir() and SCORER.exists()), reason="shared dev corpus not present")
+pytestmark = pytest.mark.skipif(
+    not (DEV.is_dir() and SCORER.exists()), reason="shared dev corpus not present"
+)
 
 
 def _scorer() -> ModuleType:
@@ -59,7 +61,9 @@ def test_tables_dev_field_accuracy_reaches_target() -> None:
 def test_tables_dev_clean_layouts_read_fully(name: str) -> None:
     """One document per layout (pipe rows, pipe with broken rows, spaces, one cell per line)."""
     gold = json.loads((DEV / f"{name}.gold.json").read_text(encoding="utf-8"))
-    got, out_of, misses = _scorer().score(gold, _prediction((DEV / f"{name}.txt").read_text(encoding="utf-8")))
+    got, out_of, misses = _scorer().score(
+        gold, _prediction((DEV / f"{name}.txt").read_text(encoding="utf-8"))
+    )
     assert got == out_of, misses
 
 

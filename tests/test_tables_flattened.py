@@ -72,7 +72,14 @@ def test_flattened_pipe_layout_one_cell_per_line() -> None:
     text = "一级指标 |\n二级指标 |\n三级指标 |\n指标值 |\n产出指标 |\n数量指标 |\n人数 |\n200人 |\n"
     rows = _rows(find_flattened_tables(text)[0])
     assert [cell for row in rows for cell in row] == [
-        "一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "人数", "200人",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "产出指标",
+        "数量指标",
+        "人数",
+        "200人",
     ]
 
 
@@ -95,3 +102,9 @@ def test_flattened_space_layout_splits_cells_at_spaces() -> None:
 )
 def test_flattened_narrative_is_no_table(text: str) -> None:
     assert find_flattened_tables(text) == []
+
+
+def test_flattened_markdown_table_drops_rule_rows() -> None:
+    text = "| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n|---|---|---|---|\n| 产出指标 | 数量指标 | 人数 | 200人 |\n"
+    rows = _rows(find_flattened_tables(text)[0])
+    assert rows == [["", "一级指标", "二级指标", "三级指标", "指标值"], ["", "产出指标", "数量指标", "人数", "200人"]]

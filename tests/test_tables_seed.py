@@ -54,7 +54,11 @@ def test_tables_seed_funding_matches_gold(reading: TableReading) -> None:
     assert (funding.weight, funding.execution_rate, funding.score) == (10, 100.0, 10)
     assert funding.unit == "元"
     assert funding.row == "年度资金总额"
-    assert funding.sources["当年财政拨款"] == {"budget_initial": 550000, "budget_full_year": 550000, "executed": 550000}
+    assert funding.sources["当年财政拨款"] == {
+        "budget_initial": 550000,
+        "budget_full_year": 550000,
+        "executed": 550000,
+    }
 
 
 def test_tables_seed_totals_and_category_weights(reading: TableReading) -> None:

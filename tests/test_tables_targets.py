@@ -52,7 +52,14 @@ def test_targets_empty_cell_has_no_target(raw: str | None) -> None:
     assert parse_target(raw).raw is None
 
 
-BARE = [("70.56%", True), ("469个", True), ("=230畝", True), ("≥95%", True), ("全年开展3轮常规巡察，发现问题469个。", False), ("达到目标", False)]
+BARE = [
+    ("70.56%", True),
+    ("469个", True),
+    ("=230畝", True),
+    ("≥95%", True),
+    ("全年开展3轮常规巡察，发现问题469个。", False),
+    ("达到目标", False),
+]
 
 
 @pytest.mark.parametrize(("text", "bare"), BARE)
@@ -72,7 +79,9 @@ MET = [
 
 
 @pytest.mark.parametrize(("raw", "actual", "unit", "met"), MET)
-def test_targets_met_where_comparable(raw: str, actual: float | None, unit: str | None, met: bool | None) -> None:
+def test_targets_met_where_comparable(
+    raw: str, actual: float | None, unit: str | None, met: bool | None
+) -> None:
     assert target_met(parse_target(raw), ActualPublic(raw="x", value=actual, unit=unit)) is met
 
 

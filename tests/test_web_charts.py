@@ -33,7 +33,11 @@ def test_web_charts_draw_only_comparable_indicators(indicator: IndicatorPublic, 
 
 
 def test_web_charts_escape_labels_and_colour_met_and_unmet() -> None:
-    svg = str(indicator_chart([_indicator("<script>x</script>", 100, 70, met=False), _indicator("b", 1, 2, met=True)]))
+    svg = str(
+        indicator_chart(
+            [_indicator("<script>x</script>", 100, 70, met=False), _indicator("b", 1, 2, met=True)]
+        )
+    )
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert 'class="bar actual unmet"' in svg and 'class="bar actual met"' in svg
     assert indicator_chart([_indicator("c", None, None)]) is None
@@ -41,6 +45,11 @@ def test_web_charts_escape_labels_and_colour_met_and_unmet() -> None:
 
 def test_web_charts_funding_bars_share_one_scale() -> None:
     svg = str(funding_chart(FundingPublic(budget_initial=1000, budget_full_year=1000, executed=500)))
-    widths = [float(w) for w in re.findall(r'<rect class="bar [^"]*" x="\d+" y="[\d.]+" width="([\d.]+)" height="\d+"><title>', svg)]
+    widths = [
+        float(w)
+        for w in re.findall(
+            r'<rect class="bar [^"]*" x="\d+" y="[\d.]+" width="([\d.]+)" height="\d+"><title>', svg
+        )
+    ]
     assert widths[0] == widths[1] == pytest.approx(2 * widths[2])
     assert funding_chart(None) is None and funding_chart(FundingPublic()) is None

@@ -44,10 +44,12 @@ def _parse(html: str) -> _Marks:
 
 
 def _claim(cid: str, start: int, end: int) -> Span:
-    return Span(start, end, "claim", "claim", (("data-id", cid), ("data-start", str(start)), ("data-end", str(end))))
+    return Span(
+        start, end, "claim", "claim", (("data-id", cid), ("data-start", str(start)), ("data-end", str(end)))
+    )
 
 
-HOSTILE = '前文<script>alert("x")</script>发现问题23个<img src=x onerror=alert(1)>及\'引号\'与&amp;共5件'
+HOSTILE = "前文<script>alert(\"x\")</script>发现问题23个<img src=x onerror=alert(1)>及'引号'与&amp;共5件"
 
 
 @pytest.mark.parametrize(
@@ -86,7 +88,9 @@ def test_web_highlight_escapes_attribute_values() -> None:
 def test_web_highlight_marks_every_claim_of_an_extraction_by_kind_link_and_finding() -> None:
     text = "巡察发现问题23个，移交问题线索22件，资金55万元。"
     claims = [
-        ClaimPublic(id="c1", start=6, end=9, text="23个", value=23, unit="个", object="问题", object_span=(4, 6)),
+        ClaimPublic(
+            id="c1", start=6, end=9, text="23个", value=23, unit="个", object="问题", object_span=(4, 6)
+        ),
         ClaimPublic(id="c2", start=16, end=19, text="22件", value=22, unit="件"),
         ClaimPublic(id="c3", start=22, end=26, text="55万元", value=550000, unit="元", kind="money"),
     ]
@@ -99,7 +103,11 @@ def test_web_highlight_marks_every_claim_of_an_extraction_by_kind_link_and_findi
     assert set(by_id) == {"c1", "c2", "c3"}
     for claim in claims:
         attrs, body = by_id[claim.id]
-        assert (attrs["data-start"], attrs["data-end"], body) == (str(claim.start), str(claim.end), claim.text)
+        assert (attrs["data-start"], attrs["data-end"], body) == (
+            str(claim.start),
+            str(claim.end),
+            claim.text,
+        )
     assert "kind-money" in str(by_id["c3"][0]["class"]) and "flagged" in str(by_id["c3"][0]["class"])
     assert "review-accepted" in str(by_id["c2"][0]["class"])
     assert re.search(r"对象：问题", str(by_id["c1"][0]["title"]))

@@ -21,7 +21,9 @@ from nlp_service.index.store import Store
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seed"
 SEED = "zy-jiwei-2022-xuncha"
-HOSTILE = '标题<script>alert("x")</script>\n正文<img src=x onerror=alert(1)>发现问题23个，\'引号\'与"双引号"&amp;。'
+HOSTILE = (
+    '标题<script>alert("x")</script>\n正文<img src=x onerror=alert(1)>发现问题23个，\'引号\'与"双引号"&amp;。'
+)
 
 
 @dataclass
@@ -33,8 +35,16 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    settings = Settings(environment="test", data_dir=tmp_path, workers=0, use_models=False, secret_key="k" * 40)
+def site(tmp_path: Path, database_url: str) -> Iterator[Site]:
+    """The app on a fresh database (SQLite, and PostgreSQL when configured) with one key per role."""
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path,
+        database_url=database_url,
+        workers=0,
+        use_models=False,
+        secret_key="k" * 40,
+    )
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
         store: Store = client.app.state.store  # type: ignore[attr-defined]
         keys = {role.value: store.create_api_key(role, name=f"{role.value}-1").key for role in Role}
@@ -61,16 +71,24 @@ def sign_in(site: Site, role: str) -> str:
 
 def test_web_routes_redirect_to_sign_in_and_back(site: Site) -> None:
     response = site.client.get("/ui/documents?page=1", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"].startswith("/ui/login?next=/ui/documents")
+    assert response.status_code == 303 and response.headers["location"].startswith(
+        "/ui/login?next=/ui/documents"
+    )
 
 
 @pytest.mark.parametrize(
     ("key", "with_token", "status"),
     [("reviewer", False, 403), ("wrong", True, 401), ("reviewer", True, 303)],
 )
-def test_web_routes_sign_in_needs_its_token_and_a_valid_key(site: Site, key: str, with_token: bool, status: int) -> None:
+def test_web_routes_sign_in_needs_its_token_and_a_valid_key(
+    site: Site, key: str, with_token: bool, status: int
+) -> None:
     token = _csrf(site.client.get("/ui/login").text)
-    data = {"api_key": site.keys.get(key, "nlp_bad_key"), "csrf_token": token if with_token else "", "next": "//evil"}
+    data = {
+        "api_key": site.keys.get(key, "nlp_bad_key"),
+        "csrf_token": token if with_token else "",
+        "next": "//evil",
+    }
     response = site.client.post("/ui/login", data=data, follow_redirects=False)
     assert response.status_code == status
     if status == 303:
@@ -91,12 +109,21 @@ def test_web_routes_document_list_shows_counts(site: Site) -> None:
 def test_web_routes_document_text_is_escaped(site: Site) -> None:
     extraction = extraction_from_gold(HOSTILE, {"claims": [{"start": HOSTILE.index("23个"), "end": HOSTILE.index("23个") + 3,
                                                            "value": 23, "unit": "个", "object": "问题"}]})  # fmt: skip
-    doc_id = site.store.add_extraction(extraction.model_copy(update={"document": extraction.document.model_copy(update={"source": '<b>"x".txt'})}))
+    doc_id = site.store.add_extraction(
+        extraction.model_copy(
+            update={"document": extraction.document.model_copy(update={"source": '<b>"x".txt'})}
+        )
+    )
     sign_in(site, "viewer")
     page = site.client.get(f"/ui/documents/{doc_id}").text
     assert "<script>alert" not in page and "<img src=x" not in page and "<b>" not in page
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert re.search(r'<mark class="claim[^"]*"[^>]*data-start="(\d+)" data-end="(\d+)"[^>]*>23个</mark>', page)
+    assert (
+        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+        and "&lt;img src=x onerror=alert(1)&gt;" in page
+    )
+    assert re.search(
+        r'<mark class="claim[^"]*"[^>]*data-start="(\d+)" data-end="(\d+)"[^>]*>23个</mark>', page
+    )
 
 
 def test_web_routes_viewer_sees_no_review_controls_and_is_refused(site: Site) -> None:
@@ -142,7 +169,9 @@ def test_web_routes_correction_is_stored_with_who_why_and_the_original(site: Sit
 )  # fmt: skip
 def test_web_routes_bad_reviews_are_refused(site: Site, data: dict[str, str], message: str) -> None:
     token = sign_in(site, "reviewer")
-    response = site.client.post(f"/ui/documents/{site.seed_id}/claims/c1/review", data={**data, "csrf_token": token})
+    response = site.client.post(
+        f"/ui/documents/{site.seed_id}/claims/c1/review", data={**data, "csrf_token": token}
+    )
     assert response.status_code == 422 and message in response.text
 
 
@@ -168,6 +197,7 @@ def test_web_routes_exports_carry_reviews(site: Site) -> None:
     assert "c2" not in [c["text"] for c in gold["claims"]] and len(gold["claims"]) == len(
         site.store.get_extraction(site.seed_id).claims) - 1  # type: ignore[union-attr]  # fmt: skip
     assert site.client.get(f"/ui/documents/{site.seed_id}/export/pdf").status_code == 404
+    assert '<Labels name="claim"' in site.client.get("/ui/label-studio/config.xml").text
 
 
 def test_web_routes_label_studio_import_stores_reviews(site: Site) -> None:

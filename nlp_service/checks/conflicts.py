@@ -24,8 +24,9 @@ _TARGET_OBJECT = re.compile(r"目标|目標|任务|任務|计划|計劃|指标|�
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _TIME_PREFIX = re.compile(r"^(?:\d{4}年度?|全年|年度|当年|本年)")
 _CLAUSE_START = re.compile(r"[，,。；;：:、\n（(）)]|\d{4}年度?")
-_COUNTED = re.compile(r"[0-9０-９.]+\s*[^\s0-9０-９，,。；;、的]?")
+_COUNTED = re.compile(r"[0-9０-９.]+\s*[万亿萬億]?[^\s0-9０-９，,。；;、的]?")
 _MIN_OBJECT_CHARS = 4  # 问题, 单位, 方面 are too generic to say two numbers must agree
+_MIN_MONEY_NAME_CHARS = 3  # 执行数, 总投资 name one amount; 资金 alone (涉及资金) does not
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
@@ -35,21 +36,23 @@ def plain_name(name: str) -> str:
 
 
 def clause_name(claim: ClaimPublic, text: str) -> str:
-    """The object with the words before it in its clause: 2021年度中央下达资金 → 中央下达资金,
-    年初批复预算8个项目985万元 → 年初批复预算项目 (numbers and their measure words left out)."""
-    start = claim.object_span[0] if claim.object_span else claim.start
-    end = claim.object_span[1] if claim.object_span and claim.object_span[1] <= claim.start else claim.start
-    clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, start - 12), start)), default=start)
-    name = _COUNTED.sub("", text[clause_start:end])
-    return _TIME_PREFIX.sub("", plain_name(name)) or plain_name(claim.object or "")
+    """What a money claim's clause says before its number: 2021年度中央下达资金61.8万元 → 中央下达资金,
+    2023年度收入合计3642.4万元 → 收入合计, 执行数为1050万元 → 执行数 (other numbers left out)."""
+    window = max(0, claim.start - 16)
+    clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, window, claim.start)), default=window)
+    name = _COUNTED.sub("", text[clause_start : claim.start])
+    name = re.sub(r"[为是达约:：]+$", "", plain_name(name))
+    return _TIME_PREFIX.sub("", name) or plain_name(claim.object or "")
 
 
 def _in_list(claim: ClaimPublic, text: str) -> bool:
-    """A part of a 其中 list: it counts its share of another total, not the thing itself."""
-    if claim.qualifier == "part":
-        return True
+    """A share of another total (after 其中 in its sentence, or inside a (含…) bracket): the same
+    name under two totals (预算收入 and 实际收入) is two things, not one thing said twice."""
     begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, claim.start)), default=0)
-    return "其中" in text[begin : claim.start]
+    before = text[begin : claim.start]
+    bracket = max(before.rfind("("), before.rfind("（"))
+    inside_bracket = bracket > max(before.rfind(")"), before.rfind("）"))
+    return "其中" in before or (inside_bracket and before[bracket + 1 : bracket + 2] == "含")
 
 
 def conflict_key(claim: ClaimPublic, text: str) -> tuple[str, str, str] | None:
@@ -64,7 +67,8 @@ def conflict_key(claim: ClaimPublic, text: str) -> tuple[str, str, str] | None:
         return "fund:" + fund.group(1).rstrip("级"), "资金", claim.unit or ""
     name = full_name or _TIME_PREFIX.sub("", plain_name(claim.object))
     own_words = name.replace(claim.predicate, "") if claim.predicate else name
-    if _in_list(claim, text) or len(own_words) < _MIN_OBJECT_CHARS or _TARGET_OBJECT.search(name):
+    shortest = _MIN_MONEY_NAME_CHARS if claim.kind == "money" else _MIN_OBJECT_CHARS
+    if _in_list(claim, text) or len(own_words) < shortest or _TARGET_OBJECT.search(name):
         return None
     return name, claim.predicate or "", claim.unit or ""
 
@@ -92,14 +96,14 @@ def _differ(a: ClaimPublic, b: ClaimPublic, text: str) -> bool:
     return abs(a.value - b.value) > 1e-6 * max(abs(a.value), abs(b.value), 1)
 
 
-def _message(a: ClaimPublic, b: ClaimPublic) -> str:
-    where_a = "自评表" if a.source == "table" else "正文"
-    where_b = "自评表" if b.source == "table" else "正文"
-    return (
-        f"{where_a}称{a.predicate or ''}{plain_name(a.object or '')}{amount(a.value or 0, a.unit)}，"
-        f"{where_b}又称{b.predicate or ''}{plain_name(b.object or '')}{amount(b.value or 0, b.unit)}，"
-        "同一事项数值不一致"
-    )
+def _said(claim: ClaimPublic, text: str) -> str:
+    where = "自评表" if claim.source == "table" else "正文"
+    name = clause_name(claim, text) if claim.kind == "money" else f"{claim.predicate or ''}{plain_name(claim.object or '')}"
+    return f"{where}称{name}{amount(claim.value or 0, claim.unit)}"
+
+
+def _message(a: ClaimPublic, b: ClaimPublic, text: str) -> str:
+    return f"{_said(a, text)}，{_said(b, text).replace('称', '又称', 1)}，同一事项数值不一致"
 
 
 def claim_conflict(ctx: CheckContext) -> list[Draft]:
@@ -117,5 +121,5 @@ def claim_conflict(ctx: CheckContext) -> list[Draft]:
             continue
         a, b = pair
         evidence = [claim_evidence(c) for c in members if c.value in (a.value, b.value)]
-        drafts.append(Draft("claim_conflict", "warning", _message(a, b), evidence))
+        drafts.append(Draft("claim_conflict", "warning", _message(a, b, ctx.text), evidence))
     return drafts

@@ -201,8 +201,9 @@ def evaluate_links(paths: Iterable[Path], thresholds: Iterable[float] = (0.2, 0.
         report.gold_links += total
         report.mapped += sum(len(v) for v in per_indicator.values())
         stats = linking.DocumentWords(analysis.document)
+        owners = linking.cell_owners(analysis.tables.claims, analysis.tables.indicators)
         for indicator in analysis.tables.indicators:
-            ranked = linking.rank(analysis.tables.claims, indicator, analysis.document, stats)
+            ranked = linking.rank(analysis.tables.claims, indicator, analysis.document, stats, owners)
             wanted = per_indicator.get(indicator.id, [])
             ids = {c.id for c in wanted}
             scored += [(score, claim.id in ids) for score, claim, _ in ranked]

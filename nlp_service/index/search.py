@@ -11,14 +11,20 @@ from pydantic import BaseModel, Field
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
     bindparam,
-    exists,
+    case,
+    cast,
     func,
+    literal,
     literal_column,
+    or_,
     select,
     text,
     true,
+    tuple_,
+    union_all,
 )
 
 from nlp_service.index import tables as t
@@ -36,19 +42,25 @@ class SearchQuery(BaseModel):
         default=None, max_length=200, description="Chinese full text (segmented with jieba)"
     )
     scope: Literal["claims", "sentences"] = "claims"
-    kind: str | None = Field(default=None, description="claim kind: count, money, percent, score, …")
-    unit: str | None = None
-    object: str | None = Field(default=None, description="claim object contains this text")
-    predicate: str | None = Field(default=None, description="claim predicate contains this text")
+    kind: str | None = Field(
+        default=None, max_length=16, description="claim kind: count, money, percent, score, …"
+    )
+    unit: str | None = Field(default=None, max_length=32)
+    object: str | None = Field(default=None, max_length=200, description="claim object contains this text")
+    predicate: str | None = Field(
+        default=None, max_length=200, description="claim predicate contains this text"
+    )
     min: float | None = Field(default=None, description="value ≥ min")
     max: float | None = Field(default=None, description="value ≤ max")
     year: int | None = None
-    org: str | None = Field(default=None, description="organisation contains this text")
+    org: str | None = Field(default=None, max_length=200, description="organisation contains this text")
     indicator: str | None = Field(
-        default=None, description="claim linked to an indicator whose name contains this"
+        default=None, max_length=200, description="claim linked to an indicator whose name contains this"
     )
-    finding: str | None = Field(default=None, description="document has a finding with this code")
-    document: str | None = Field(default=None, description="restrict to one document id")
+    finding: str | None = Field(
+        default=None, max_length=64, description="document has a finding with this code"
+    )
+    document: str | None = Field(default=None, max_length=64, description="restrict to one document id")
     limit: int = Field(default=20, ge=1, le=500)
     offset: int = Field(default=0, ge=0, le=100_000)
     facets: bool = True
@@ -112,19 +124,16 @@ def _claim_conditions(store: Store, query: SearchQuery, tokens: list[str]) -> li
 
 def _linked_to_indicator(name: str) -> ColumnElement[bool]:
     c, lk, ind = t.claims.c, t.links.c, t.indicators.c
-    return exists(
-        select(1)
+    linked = (
+        select(lk.document_id, lk.claim_id)
         .select_from(
             t.links.join(
                 t.indicators, and_(ind.document_id == lk.document_id, ind.indicator_id == lk.indicator_id)
             )
         )
-        .where(
-            lk.document_id == c.document_id,
-            lk.claim_id == c.claim_id,
-            ind.name.contains(name, autoescape=True),
-        )
+        .where(ind.name.contains(name, autoescape=True))
     )
+    return tuple_(c.document_id, c.claim_id).in_(linked)
 
 
 def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
@@ -158,15 +167,26 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
             t.claims.join(t.documents, d.id == c.document_id).outerjoin(t.sentences, s.id == c.sentence_id)
         )
         .where(where)
-        .order_by(c.id)
+        .order_by(*_claim_order(tokens))
         .limit(query.limit)
         .offset(query.offset)
     )
     with store.db.read() as conn:
         hits = [_claim_hit(r) for r in conn.execute(rows_query)]
-        total = conn.execute(select(func.count()).select_from(t.claims).where(where)).scalar_one()
-        facets = _claim_facets(conn, where) if query.facets else None
+        total, facets = _claim_stats(conn, where, query.facets)
     return SearchHits(total=total, hits=hits, facets=facets)
+
+
+def _claim_order(tokens: list[str]) -> list[ColumnElement[Any]]:
+    """Claims whose object or predicate holds a query word first, then in document order."""
+    c = t.claims.c
+    if not tokens:
+        return [c.id]
+    named = or_(
+        *[c.object.contains(tok, autoescape=True) for tok in tokens],
+        *[c.predicate.contains(tok, autoescape=True) for tok in tokens],
+    )
+    return [case((named, 0), else_=1), c.id]
 
 
 def _claim_hit(r: Any) -> SearchHit:
@@ -197,29 +217,35 @@ def _claim_hit(r: Any) -> SearchHit:
     )
 
 
-def _claim_facets(conn: Any, where: ColumnElement[bool]) -> Facets:
+def _claim_stats(conn: Any, where: ColumnElement[bool], with_facets: bool) -> tuple[int, Facets | None]:
+    """The number of matching claims and (optionally) their facets, in one statement (one scan)."""
     c = t.claims.c
-    facets = Facets()
-    for name, column in (("kind", c.kind), ("unit", c.unit), ("year", c.year), ("org", c.org)):
-        counts = conn.execute(
-            select(column, func.count().label("n"))
-            .where(where, column.is_not(None))
+    if not with_facets:
+        return conn.execute(select(func.count()).select_from(t.claims).where(where)).scalar_one(), None
+    m = select(c.kind, c.unit, c.year, c.org, c.document_id).where(where).cte("matching")
+    parts = [select(literal("total"), literal(""), func.count()).select_from(m)]
+    for name, column in (("kind", m.c.kind), ("unit", m.c.unit), ("year", m.c.year), ("org", m.c.org)):
+        parts.append(
+            select(literal(name), cast(column, String), func.count())
+            .where(column.is_not(None))
             .group_by(column)
-            .order_by(func.count().desc())
-            .limit(FACET_LIMIT)
         )
-        setattr(facets, name, {str(value): n for value, n in counts})
-    matching_docs = select(c.document_id).where(where)
     f = t.findings.c
-    counts = conn.execute(
-        select(f.code, func.count(f.document_id.distinct()))
-        .where(f.document_id.in_(matching_docs))
+    parts.append(
+        select(literal("finding"), cast(f.code, String), func.count(f.document_id.distinct()))
+        .where(f.document_id.in_(select(m.c.document_id)))
         .group_by(f.code)
-        .order_by(func.count(f.document_id.distinct()).desc())
-        .limit(FACET_LIMIT)
     )
-    facets.finding = {code: n for code, n in counts}
-    return facets
+    counts: dict[str, dict[str, int]] = {}
+    for facet, value, n in conn.execute(union_all(*parts)):
+        counts.setdefault(facet, {})[value] = n
+    total = counts.pop("total", {}).get("", 0)
+    return total, Facets(**{name: _top(values) for name, values in counts.items()})
+
+
+def _top(counts: dict[str, int]) -> dict[str, int]:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return dict(ordered[:FACET_LIMIT])
 
 
 # ---------------------------------------------------------------------- sentences

@@ -155,7 +155,7 @@ class Store:
                 conn.execute(insert(t.documents).values(id=doc_id, size=0, created_at=stamp, **doc_values))
             else:
                 conn.execute(update(t.documents).where(t.documents.c.id == doc_id).values(**doc_values))
-            _delete_derived(conn, doc_id)
+                _delete_derived(conn, doc_id)
             conn.execute(
                 insert(t.extractions).values(
                     document_id=doc_id, pipeline_version=meta.pipeline_version, body=body, created_at=stamp

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 
 import jieba
 
@@ -32,8 +33,11 @@ def _is_word(token: str) -> bool:
     return any(ch.isalnum() for ch in token)
 
 
+@lru_cache(maxsize=65536)
 def segment_for_index(text: str) -> str:
-    """Space-separated tokens of `text` (search mode: words and their sub-words), lower-cased."""
+    """Space-separated tokens of `text` (search mode: words and their sub-words), lower-cased.
+
+    Cached: reports repeat many sentences (headings, boilerplate) word for word."""
     tok = tokenizer()
     with _tokenizer_lock:
         tokens = tok.lcut_for_search(text)

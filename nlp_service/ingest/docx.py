@@ -14,7 +14,6 @@ from typing import Any
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
 from nlp_service.errors import CorruptFile
 from nlp_service.ingest.document import Document
@@ -24,6 +23,17 @@ from nlp_service.ingest.render import RawCell, TextBuilder
 W_P, W_TBL, W_SDT, W_SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 W_TR, W_TC, W_TC_PR, W_TR_PR = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:trPr")
 W_VAL = qn("w:val")
+W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+W_NO_BREAK_HYPHEN, W_SOFT_HYPHEN = qn("w:noBreakHyphen"), qn("w:softHyphen")
+SKIPPED_CONTAINERS = frozenset(
+    {
+        qn("w:pPr"),
+        qn("w:txbxContent"),
+        qn("w:del"),
+        qn("w:moveFrom"),
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    }
+)
 
 
 def read_docx(data: bytes, label: str) -> Document:
@@ -39,9 +49,9 @@ def read_docx(data: bytes, label: str) -> Document:
     numbering = _numbering(package)
     for element in _blocks(body):
         if element.tag == W_P:
-            builder.add_paragraph(_numbered(numbering.label(element), _paragraph_text(element, package)))
+            builder.add_paragraph(_numbered(numbering.label(element), _paragraph_text(element)))
         else:
-            builder.add_table(table_cells(element, package))
+            builder.add_table(table_cells(element))
     return Document(text=builder.text, format="docx", encoding=None, tables=builder.tables)
 
 
@@ -77,13 +87,38 @@ def _blocks(parent: Any) -> Iterator[Any]:
                 yield from _blocks(content)
 
 
-def _paragraph_text(p: Any, package: Any) -> str:
-    return str(Paragraph(p, package).text)
+def _paragraph_text(p: Any) -> str:
+    """A paragraph's visible text: runs anywhere inside it (hyperlinks, tracked insertions, smart tags),
+    not deleted text, field codes, or text boxes (whose fallback copy would repeat them)."""
+    parts: list[str] = []
+    for node in p.iter(W_T, W_TAB, W_BR, W_CR, W_NO_BREAK_HYPHEN, W_SOFT_HYPHEN):
+        if _inside_skipped(node, p):
+            continue
+        if node.tag == W_T:
+            parts.append(node.text or "")
+        elif node.tag == W_TAB:
+            parts.append("\t")
+        elif node.tag == W_NO_BREAK_HYPHEN:
+            parts.append("-")
+        elif node.tag == W_CR or (
+            node.tag == W_BR and node.get(qn("w:type"), "textWrapping") == "textWrapping"
+        ):
+            parts.append("\n")
+    return "".join(parts)
 
 
-def _cell_text(tc: Any, package: Any) -> str:
+def _inside_skipped(node: Any, stop: Any) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag in SKIPPED_CONTAINERS:
+            return True
+    return False
+
+
+def _cell_text(tc: Any) -> str:
     """All paragraphs of a cell, nested tables included, one per line."""
-    return "\n".join(_paragraph_text(p, package) for p in tc.iter(W_P))
+    return "\n".join(_paragraph_text(p) for p in tc.iter(W_P) if not _inside_skipped(p, tc))
 
 
 def _int_property(parent: Any, tag: str, default: int) -> int:
@@ -118,7 +153,7 @@ def _row_cells(tr: Any) -> Iterator[Any]:
                 yield from (tc for tc in content.iterchildren() if tc.tag == W_TC)
 
 
-def table_cells(tbl: Any, package: Any) -> list[RawCell]:
+def table_cells(tbl: Any) -> list[RawCell]:
     """The cells of a `w:tbl`, each merged cell once with its span."""
     cells: list[RawCell] = []
     owner: dict[tuple[int, int], RawCell] = {}
@@ -128,7 +163,7 @@ def table_cells(tbl: Any, package: Any) -> list[RawCell]:
         for tc in _row_cells(tr):
             tc_pr = tc.find(W_TC_PR)
             span = max(_int_property(tc_pr, "w:gridSpan", 1), 1)
-            cell = _place_cell(r, col, span, tc, tc_pr, package, owner)
+            cell = _place_cell(r, col, span, tc, tc_pr, owner)
             if cell is not None:
                 cells.append(cell)
             col += span
@@ -136,7 +171,7 @@ def table_cells(tbl: Any, package: Any) -> list[RawCell]:
 
 
 def _place_cell(
-    row: int, col: int, span: int, tc: Any, tc_pr: Any, package: Any, owner: dict[tuple[int, int], RawCell]
+    row: int, col: int, span: int, tc: Any, tc_pr: Any, owner: dict[tuple[int, int], RawCell]
 ) -> RawCell | None:
     """Record one `w:tc`; returns the new cell, or None when it continues a merged one."""
     above = owner.get((row - 1, col))
@@ -148,7 +183,7 @@ def _place_cell(
         left.colspan += span
         target = left
     else:
-        target = RawCell(row, col, _cell_text(tc, package), colspan=span)
+        target = RawCell(row, col, _cell_text(tc), colspan=span)
     for c in range(col, col + span):
         owner[(row, c)] = target
     return target if target.row == row and target.col == col else None

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 
 from nlp_service.ingest.document import Cell, TableGrid
+from nlp_service.tables.vocab import to_simplified
 
 __all__ = ["find_flattened_tables"]
 
@@ -205,7 +206,10 @@ def _pipe_rows(text: str, start: int, end: int) -> list[list[Cell]]:
             rows.append([])
         rows[-1].append(cell if cell.text else Cell(0, 0, "", cell.start, cell.start))
         pos = bar + 1
-    return [r for r in rows if r]
+    return [r for r in rows if r and not all(_RULE_RE.match(c.text) for c in r)]
+
+
+_RULE_RE = re.compile(r"^[-:：=—]*$")  # markdown rule rows `|---|:--:|` (and empty rows)
 
 
 # ---------------------------------------------------------------- glued layout
@@ -213,10 +217,17 @@ def _pipe_rows(text: str, start: int, end: int) -> list[list[Cell]]:
 _GLUED_HEADER_RE = re.compile(r"一级指标\s*二级指标\s*三级指标")
 _GLUED_WORD_RE = re.compile(
     r"一级指标|二级指标|三级指标|(?:年度|预期)?指标值(?:[(（][A-Z八][)）])?|指标目标值|实际完成值|全年实际值(?:[(（][A-Z][)）])?"
-    r"|偏差原因分析及改进措施|未完成原因分析及改进措施|分值|得分"
+    r"|偏差原因分析及改进措施|未完成原因分析及改进措施|分值|得分|年度绩效指标|绩效指标"
     r"|(?:产出|效益|满意度|项目完成|项目效益)指标(?:[(（]\d+分[)）])?"
     r"|(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|经济成本|社会成本|生态环境成本)指标(?:[(（]\d+分[)）])?"
 )
+# a funding header run together with its first row: `预算数(A)执行数(B)执行率(B/A)得分…资金总额10万`
+_GLUED_FUNDING_HEADER_RE = re.compile(r"(年初|全年)?预算数\S{0,40}?执行数\S{0,60}?资金总额[:：]?(?=\d)")
+_GLUED_FUNDING_WORD_RE = re.compile(
+    r"(?:年初|全年)?预算数(?:[(（][A-Z][)）])?|(?:全年)?执行数(?:[(（][A-Z][)）])?|(?:预算)?执行率(?:[(（][^)）]{0,12}[)）])?"
+    r"|分值(?:[(（][^)）]{0,12}[)）])?|得分(?:[(（][^)）]{0,12}[)）])?|(?:年度)?(?:财政)?资金总额[:：]?|其中[:：]"
+)
+_GLUED_MONEY_RE = re.compile(r"\d+(?:\.\d+)?(?:万元|万|元|%)")
 _GLUED_VALUE_RE = re.compile(
     r"(?:[=＝≥≤<>＜＞]+|二(?=\d))\s*\d+(?:\.\d+)?\s*(?:百分比|%|％|人次|万元|元|天|个|人|次|项|户|亩|平方米|米|公里|台|套|份|批次|期|名|年|月|小时|件|所|家)?"
 )
@@ -224,33 +235,60 @@ _GLUED_VALUE_RE = re.compile(
 
 def _glued_tables(text: str, taken: list[tuple[int, int]]) -> Iterator[TableGrid]:
     for start, end in _lines(text):
-        header = _GLUED_HEADER_RE.search(text, start, end)
-        if header is None or "|" in text[start:end] or "\t" in text[start:end]:
+        if "|" in text[start:end] or "\t" in text[start:end]:
             continue
-        if _SPLIT_RE.search(text[header.start() : header.end()]):
-            continue  # spaced headers belong to the line layout
-        cells = _glued_cells(text, header.start(), end)
+        norm, index = _normalised(text, start, end)
+        first = _glued_start(norm)
+        if first is None:
+            continue
+        cells = _glued_cells(text, norm, index, first)
         if len(cells) >= 6:
             yield _grid([[cell] for cell in cells])
 
 
-def _glued_cells(text: str, start: int, end: int) -> list[Cell]:
+_PINYIN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
+
+
+def _normalised(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """The line in simplified script without pinyin glosses `(yù)`, and each character's offset."""
+    keep: list[int] = []
+    pos = start
+    for m in _PINYIN_RE.finditer(text, start, end):
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    keep.extend(range(pos, end))
+    return to_simplified("".join(text[k] for k in keep)), keep
+
+
+def _glued_start(norm: str) -> int | None:
+    """Where a glued table starts on the line: its funding header or its indicator header."""
+    starts = []
+    funding = _GLUED_FUNDING_HEADER_RE.search(norm)
+    if funding is not None:
+        starts.append(funding.start())
+    header = _GLUED_HEADER_RE.search(norm)
+    if header is not None and not _SPLIT_RE.search(header.group(0)):
+        starts.append(header.start())  # spaced headers belong to the line layout
+    return min(starts) if starts else None
+
+
+def _glued_cells(text: str, norm: str, index: list[int], first: int) -> list[Cell]:
     """Cut at vocabulary words and value expressions; the pieces between are cells too."""
     cuts: list[tuple[int, int]] = []
-    for pattern in (_GLUED_WORD_RE, _GLUED_VALUE_RE):
-        for m in pattern.finditer(text, start, end):
+    for pattern in (_GLUED_WORD_RE, _GLUED_FUNDING_WORD_RE, _GLUED_VALUE_RE, _GLUED_MONEY_RE):
+        for m in pattern.finditer(norm, first):
             if not any(m.start() < b and a < m.end() for a, b in cuts):
                 cuts.append((m.start(), m.end()))
-    cuts.sort()
-    cells: list[Cell] = []
-    pos = start
-    for a, b in cuts:
+    pieces: list[tuple[int, int]] = []
+    pos = first
+    for a, b in sorted(cuts):
         if a > pos:
-            cells.append(_trimmed(text, pos, a))
-        cells.append(_trimmed(text, a, b))
+            pieces.append((pos, a))
+        pieces.append((a, b))
         pos = b
-    if pos < end:
-        cells.append(_trimmed(text, pos, end))
+    if pos < len(norm):
+        pieces.append((pos, len(norm)))
+    cells = [_trimmed(text, index[a], index[b - 1] + 1) for a, b in pieces]
     return [c for c in cells if c.text]
 
 
@@ -259,7 +297,9 @@ def _glued_cells(text: str, start: int, end: int) -> list[Cell]:
 
 def _line_tables(text: str, taken: list[tuple[int, int]]) -> Iterator[TableGrid]:
     lines = _lines(text)
-    counts = {k: _anchor_cells(text, s, e) for k, (s, e) in enumerate(lines) if not _overlaps(s, e + 1, taken)}
+    counts = {
+        k: _anchor_cells(text, s, e) for k, (s, e) in enumerate(lines) if not _overlaps(s, e + 1, taken)
+    }
     anchors = [k for k, n in counts.items() if n]
     if sum(counts.values()) < _MIN_ANCHORS:
         return

@@ -25,6 +25,7 @@ from nlp_service.ingest.render import RawCell, TextBuilder
 from nlp_service.ingest.sections import match_marker
 
 MARGIN_SHARE = 0.1
+MAX_UNMAPPED_SHARE = 0.3
 EDGE_TOLERANCE = 3.0
 _PAGE_NUMBER = re.compile(
     r"^[-—–_\s]*(?:第\s*)?[0-9０-９]+\s*(?:页)?\s*(?:[/／]\s*[0-9]+|共\s*[0-9]+\s*页)?[-—–_\s]*$"
@@ -77,13 +78,26 @@ class PageItems:
     items: list[Line | PdfTable] = field(default_factory=list)
     right: float = 0.0
     left: float = 0.0
+    chars: int = 0
+    images: int = 0
+    unmapped: int = 0  # glyphs without a Unicode mapping, read by pdfminer as "(cid:123)"
 
 
 def read_pdf(data: bytes, label: str) -> Document:
     """A `Document` from the bytes of a PDF."""
     pages = _read_pages(data, label)
-    if not any(isinstance(item, PdfTable) or item.text.strip() for page in pages for item in page.items):
+    if not pages:
+        raise CorruptFile("PDF without pages", source=label)
+    if not any(page.chars for page in pages):
         raise NoTextLayer("scanned PDF: no text layer, and OCR is not supported", source=label)
+    unmapped, total = sum(p.unmapped for p in pages), sum(p.chars for p in pages)
+    if unmapped > total * MAX_UNMAPPED_SHARE:
+        raise NoTextLayer(
+            f"the text layer cannot be read: {unmapped} of {total} characters use fonts without a Unicode "
+            "mapping; export the PDF again with fonts embedded (OCR is not supported)",
+            source=label,
+        )
+    notes = _scanned_pages_note(pages, label)
     _drop_running_lines(pages)
     builder = TextBuilder()
     for block in _join_blocks(pages):
@@ -91,7 +105,18 @@ def read_pdf(data: bytes, label: str) -> Document:
             builder.add_table(table_cells(block))
         else:
             builder.add_paragraph(block)
-    return Document(text=builder.text, format="pdf", encoding=None, tables=builder.tables)
+    return Document(text=builder.text, format="pdf", encoding=None, tables=builder.tables, notes=notes)
+
+
+def _scanned_pages_note(pages: list[PageItems], label: str) -> list[str]:
+    """A note naming the pages that are images without text (their content is missing)."""
+    scanned = [str(n) for n, page in enumerate(pages, start=1) if page.images and not page.chars]
+    if not scanned:
+        return []
+    return [
+        f"{label}: page(s) {', '.join(scanned)} are scanned images without a text layer and were not read "
+        "(OCR is not supported)"
+    ]
 
 
 def _read_pages(data: bytes, label: str) -> list[PageItems]:
@@ -99,7 +124,11 @@ def _read_pages(data: bytes, label: str) -> list[PageItems]:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return [_page_items(page) for page in pdf.pages]
+            pages = []
+            for page in pdf.pages:
+                pages.append(_page_items(page))
+                page.close()  # frees the page's cached layout objects
+            return pages
     except Exception as exc:  # pdfminer raises many kinds on a damaged file, wrapped by pdfplumber
         chain = _exception_chain(exc)
         if any(isinstance(e, PDFPasswordIncorrect | PDFEncryptionError) for e in chain):
@@ -123,6 +152,7 @@ def _exception_chain(exc: BaseException) -> list[BaseException]:
 
 
 def _page_items(page: Any) -> PageItems:
+    page = page.dedupe_chars()  # text drawn twice (simulated bold) read once
     tables = [t for t in page.find_tables() if len(t.cells) > 1]
     boxes = [t.bbox for t in tables]
 
@@ -138,7 +168,14 @@ def _page_items(page: Any) -> PageItems:
     items: list[Line | PdfTable] = [*lines, *(_table(page, t) for t in tables)]
     items.sort(key=lambda item: item.top)
     body = [line for line in lines if not line.in_margin]
-    return PageItems(items, max((x.x1 for x in body), default=0.0), min((x.x0 for x in body), default=0.0))
+    return PageItems(
+        items,
+        max((x.x1 for x in body), default=0.0),
+        min((x.x0 for x in body), default=0.0),
+        chars=sum(1 for c in page.chars if str(c.get("text", "")).strip()),
+        unmapped=sum(1 for c in page.chars if str(c.get("text", "")).startswith("(cid:")),
+        images=len(page.images),
+    )
 
 
 def _line(raw: dict[str, Any], height: float) -> Line:

@@ -116,28 +116,3 @@ class TextBuilder:
                 )
             )
         self._append("\n")
-
-
-def spans_from_grid(rows: list[list[str | None]]) -> list[RawCell]:
-    """Cells from a rectangular grid where `None` marks a position covered by a merged cell.
-
-    A `None` continues the cell to its left in the same row when there is one, else the cell above.
-    """
-    owner: dict[tuple[int, int], RawCell] = {}
-    cells: list[RawCell] = []
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if value is not None:
-                cell = RawCell(r, c, value)
-                cells.append(cell)
-                owner[(r, c)] = cell
-                continue
-            left = owner.get((r, c - 1))
-            above = owner.get((r - 1, c))
-            if left is not None and left.row == r:
-                left.colspan = c - left.col + 1
-                owner[(r, c)] = left
-            elif above is not None:
-                above.rowspan = r - above.row + 1
-                owner[(r, c)] = above
-    return cells

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
 from nlp_service.errors import BinaryInput, EmptyInput, UndecodableText
 from nlp_service.ingest.document import Document, TableGrid
@@ -47,14 +48,16 @@ def _reads_like_chinese(text: str) -> bool:
         return False
     if not han:
         return True
-    common = 0
-    for ch in han:
-        try:
-            ch.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
+    common = sum(n for ch, n in Counter(han).items() if _in_gb2312(ch))
     return common / len(han) >= MIN_COMMON_HAN_SHARE
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _first_bad_byte(data: bytes) -> str:

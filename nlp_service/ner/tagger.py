@@ -6,6 +6,7 @@ The file is one `torch.save` dictionary of tensors and plain values, read back w
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,25 @@ from nlp_service.ner.lexicon import fold
 from nlp_service.ner.model import PAD, UNK, BiLstmCrf, NetworkSize, bigrams, normalize_char
 
 MAX_WINDOW = 200
+
+
+BREAKS = re.compile(r"[\n\r\t|]")
+NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z]")
+
+
+def clean_spans(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Spans trimmed of surrounding spaces; those crossing a line or table break, shorter than two
+    characters, or without a letter or CJK character are dropped."""
+    cleaned = []
+    for start, end, label in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        surface = text[start:end]
+        if end - start >= 2 and not BREAKS.search(surface) and NAME_CHAR.search(surface):
+            cleaned.append((start, end, label))
+    return sorted(cleaned)
 
 
 @dataclass
@@ -112,7 +132,7 @@ class Tagger:
             for (index, start, _), path in zip(group, self.network.crf.decode(emissions, batch.mask), strict=True):
                 spans = tags_to_spans([self.vocab.tags[t] for t in path])
                 results[index].extend((s + start, e + start, lab) for s, e, lab in spans)
-        return [sorted(spans) for spans in results]
+        return [clean_spans(text, spans) for text, spans in zip(texts, results, strict=True)]
 
     def save(self, path: Path, extra: dict[str, Any] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

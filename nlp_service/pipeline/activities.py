@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from nlp_service.pipeline.arguments import clause_end, clause_start, sentence_range
 from nlp_service.pipeline.claims import CLAIMS_KEY, agent_of, time_of
 from nlp_service.pipeline.dates import find_dates
+from nlp_service.pipeline.tokenizer import doc_text
 from nlp_service.schema import ActivityPublic, ClaimPublic
 
 ACTIVITIES_KEY = "activities"
@@ -73,7 +74,7 @@ class ActivityFinder:
     """Finds activities and stores them on `doc.spans["activities"]`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         dates = find_dates(text)
         claim_spans = [(s._.claim["start"], s._.claim["end"]) for s in doc.spans.get(CLAIMS_KEY, [])]
         spans = []

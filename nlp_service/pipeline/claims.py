@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -25,6 +26,7 @@ from nlp_service.pipeline.arguments import (
 )
 from nlp_service.pipeline.dates import DATES_KEY, find_dates
 from nlp_service.pipeline.quantities import QUANTITIES_KEY
+from nlp_service.pipeline.tokenizer import doc_text
 from nlp_service.schema import ClaimPublic
 
 CLAIMS_KEY = "claims"
@@ -45,6 +47,14 @@ _PART = re.compile(r"其中|[(（]含")
 _INCREASE = re.compile(r"(?:增加|增长|提高|上升|上涨|净增|增收|增長|提升)(?:了)?[ \t]*$")
 _DECREASE = re.compile(r"(?:减少|下降|降低|压减|回落|減少)(?:了)?[ \t]*$")
 _AGENT = re.compile(r"^[^\s，,。；;：:]{2,14}?(?:局|厅|委员会|纪委监委|委|政府|法院|检察院|中心|办公室|办|部|院)")
+
+
+def token_offsets(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the tokens, read in bulk."""
+    if not len(doc):
+        return []
+    arr = doc.to_array([IDX, LENGTH])
+    return [(int(i), int(i + n)) for i, n in arr]
 
 
 def qualifier_of(text: str, start: int, clause_from: int, sentence_from: int) -> str | None:
@@ -136,8 +146,8 @@ class ClaimFinder:
     """Keeps the claim quantities and attaches their arguments."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        index = TokenIndex(text, [(t.idx, t.idx + len(t.text)) for t in doc])
+        text = doc_text(doc)
+        index = TokenIndex(text, token_offsets(doc))
         dates = find_dates(text) if DATES_KEY not in doc.spans else [
             (s.start_char, s.end_char) for s in doc.spans[DATES_KEY]
         ]

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp_service.numbers import normalise_width
+from nlp_service.pipeline.tokenizer import doc_text
 
 DATES_KEY = "dates"
 DOC_TITLES_KEY = "doc_titles"
@@ -61,6 +62,7 @@ class DateFinder:
     """Puts DATE spans on `doc.spans["dates"]` and DOC_TITLE spans on `doc.spans["doc_titles"]`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[DATES_KEY] = spans_for(doc, find_dates(doc.text), "DATE")
-        doc.spans[DOC_TITLES_KEY] = spans_for(doc, find_doc_titles(doc.text), "DOC_TITLE")
+        text = doc_text(doc)
+        doc.spans[DATES_KEY] = spans_for(doc, find_dates(text), "DATE")
+        doc.spans[DOC_TITLES_KEY] = spans_for(doc, find_doc_titles(text), "DOC_TITLE")
         return doc

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from nlp_service.numbers import Quantity, find_quantities, normalise_width
 from nlp_service.pipeline.dates import find_dates, find_doc_titles
+from nlp_service.pipeline.tokenizer import PROTECTED_KEY, doc_text
 
 QUANTITIES_KEY = "quantities"
 
@@ -98,21 +99,23 @@ def find_claim_candidates(text: str) -> list[tuple[Quantity, str | None]]:
     return found
 
 
-def split_tokens_at(doc: Doc, cuts: set[int]) -> None:
-    """Split the tokens that a span boundary falls inside, so every span is token-aligned."""
-    with doc.retokenize() as retokenizer:
-        for token in doc:
-            end = token.idx + len(token.text)
-            inner = sorted(c - token.idx for c in cuts if token.idx < c < end)
-            if not inner:
-                continue
-            bounds = [0, *inner, len(token.text)]
-            pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-            retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+def _union(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
-def boundaries(ranges: Iterable[tuple[int, int]]) -> set[int]:
-    return {x for start, end in ranges for x in (start, end)}
+def protected_ranges(text: str) -> tuple[list[tuple[int, int]], set[int], list[tuple[Quantity, str | None]]]:
+    """What the tokenizer keeps whole (quantities, dates), where it also cuts (title edges), and the
+    claim candidates it found on the way."""
+    candidates = find_claim_candidates(text)
+    whole = _union([*((q.start, q.end) for q, _ in candidates), *find_dates(text)])
+    cuts = {x for s, e in find_doc_titles(text) for x in (s, e)}
+    return whole, cuts, candidates
 
 
 def merge_quantity_tokens(doc: Doc, ranges: list[tuple[int, int]]) -> None:
@@ -133,9 +136,9 @@ class QuantityFinder:
     """Finds quantities, merges their tokens and stores them on `doc.spans["quantities"]`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = find_claim_candidates(doc.text)
-        ranges = [(q.start, q.end) for q, _ in candidates]
-        split_tokens_at(doc, boundaries([*ranges, *find_dates(doc.text), *find_doc_titles(doc.text)]))
+        candidates = doc.user_data.pop(PROTECTED_KEY, None)
+        if candidates is None:
+            candidates = find_claim_candidates(doc_text(doc))
         merge_quantity_tokens(doc, [(q.start, q.end) for q, _ in candidates])
         spans = []
         for q, reason in candidates:

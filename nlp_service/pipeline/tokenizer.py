@@ -2,16 +2,22 @@
 
 jieba's module-level tokenizer is shared state (other libraries add words to it); the pipeline uses
 its own instance, loaded with the domain lexicon from `corpora/lexicon.txt`.
+
+Number protection: numbers with their units (`23个`, `1781.86 万元`) and dates (`2022年3月22日`)
+are kept as single tokens, and document titles (`《…》`) are segmented on their own, so every span the
+components put on the `Doc` is token-aligned without retokenising.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import jieba
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
+from spacy.vocab import Vocab
 
 from nlp_service.resources import read_lines
 
@@ -32,12 +38,71 @@ def domain_tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+PROTECTED_KEY = "nlp_service.protected"
+TEXT_KEY = "nlp_service.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a `Doc`, cached by the tokenizer (`Doc.text` joins every token each time)."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
+
+
+class ProtectingTokenizer:
+    """jieba segmentation that keeps protected ranges whole and cuts at title boundaries.
+
+    The ranges come from `nlp_service.pipeline.quantities.protected_ranges`; what it computed is left
+    in `doc.user_data[PROTECTED_KEY]` so the quantities component does not find it again.
+    """
+
+    def __init__(self, vocab: Vocab, segmenter: jieba.Tokenizer) -> None:
+        self.vocab = vocab
+        self.jieba_seg = segmenter
+
+    def _cut(self, text: str) -> list[str]:
+        return [w for w in self.jieba_seg.cut(text, cut_all=False) if w]
+
+    def __call__(self, text: str) -> Doc:
+        from nlp_service.pipeline.quantities import protected_ranges
+
+        whole, cuts, found = protected_ranges(text)
+        words: list[str] = []
+        pos = 0
+        for start, end, keep in _pieces(len(text), whole, cuts):
+            if start < pos:
+                continue
+            words.extend([text[start:end]] if keep else self._cut(text[start:end]))
+            pos = end
+        words, spaces = get_words_and_spaces(words, text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[PROTECTED_KEY] = found
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+def _pieces(length: int, whole: list[tuple[int, int]], cuts: set[int]) -> list[tuple[int, int, bool]]:
+    """The text cut into (start, end, keep_whole) pieces at whole ranges and extra cut points."""
+    bounds = sorted({0, length, *cuts, *(x for r in whole for x in r)})
+    starts = {s: e for s, e in whole}
+    out = []
+    i = 0
+    while i < len(bounds) - 1:
+        start = bounds[i]
+        if start in starts:
+            end = starts[start]
+            out.append((start, end, True))
+            while i < len(bounds) and bounds[i] < end:
+                i += 1
+            continue
+        out.append((start, bounds[i + 1], False))
+        i += 1
+    return [p for p in out if p[1] > p[0]]
+
+
 def blank_zh() -> Language:
-    """`spacy.blank("zh")` segmenting with jieba, using the pipeline's own tokenizer instance."""
-    # built with the character segmenter, then switched to jieba: asking spaCy for jieba directly
-    # would also load jieba's global dictionary, a second full load at start-up
+    """`spacy.blank("zh")` segmenting with jieba (the pipeline's own instance), numbers kept whole."""
+    # built with the character segmenter, then given jieba: asking spaCy for jieba directly would
+    # also load jieba's global dictionary, a second full load at start-up
     nlp = spacy.blank("zh")
-    tokenizer: Any = nlp.tokenizer
-    tokenizer.jieba_seg = domain_tokenizer()
-    tokenizer.segmenter = "jieba"
+    nlp.tokenizer = ProtectingTokenizer(nlp.vocab, domain_tokenizer())
     return nlp

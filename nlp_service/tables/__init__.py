@@ -52,7 +52,10 @@ class TableReading:
 
     - `claims`: the pipeline's claim list with claims in structural table cells removed and claims
       in free-text cells (实际完成值 sentences, 年度总体目标 text) marked `source="table"`.
-    - `funding`: the funding row (money in 元; `cells` maps each field to its [start, end]).
+    - `funding`: the funding row, money in 元 (a 万元 header or a 万 suffix multiplied out);
+      `sources` the sub-rows by label (`其中：` dropped: `当年财政拨款`, `上年结转资金`, `其他资金`,
+      `基本支出` …); `cells` maps `row` and each field to its [start, end], and for a sub-row
+      `LABEL` (its label cell) and `LABEL.field` (its value cells).
     - `indicators`: one per indicator row, `start`/`end` the row's range, `actual.start/end` the
       actual-value cell, `actual.claims` the ids of the claims standing in that cell.
     - `tables`: one `TablePublic` per table read, with its notes.
@@ -101,52 +104,79 @@ def _flattened(text: str) -> list[TableGrid]:
 
 def _read_grid(grid: TableGrid, reading: TableReading) -> None:
     tokens = join_broken(grid_tokens(grid))
-    spans_before = len(reading.structural_spans), len(reading.free_text_spans)
+    marks = len(reading.structural_spans), len(reading.free_text_spans)
     notes: list[str] = []
-    kind = "other"
+    has_funding = _read_funding_block(tokens, reading, notes)
+    _read_goals(tokens, reading)
+    has_indicators = _read_indicator_blocks(tokens, reading, notes)
+    if not (has_funding or has_indicators):
+        notes.append(f"table at {grid.start}-{grid.end}: no funding or indicator header found, not read")
+    _record_extent(grid, reading, marks)
+    reading.notes += notes
+    reading.tables.append(
+        TablePublic(
+            kind=_table_kind(tokens, has_funding or has_indicators),
+            start=grid.start,
+            end=grid.end,
+            rows=grid.n_rows,
+            columns=grid.n_cols,
+            notes=notes,
+        )
+    )
+
+
+def _read_funding_block(tokens: list[Token], reading: TableReading, notes: list[str]) -> bool:
     funding, funding_notes = read_funding(tokens)
     notes += funding_notes
-    if funding is not None and reading.funding is None:
+    if funding is None:
+        return False
+    if reading.funding is None:
         reading.funding = funding
         reading.structural_spans += [(s, e) for key, (s, e) in funding.cells.items() if key != "row"]
-        kind = "performance"
-    _read_goals(tokens, reading)
+    return True
+
+
+def _read_indicator_blocks(tokens: list[Token], reading: TableReading, notes: list[str]) -> bool:
+    """Every header-led indicator block of the grid; failing those, headerless category rows."""
     begin = 0
+    found = False
     while (header := find_indicator_header(tokens, begin)) is not None:
+        found = True
         kinds = list(header.kinds)
         body_start = header.last + 1
         if "score" not in kinds and "weight" not in kinds and _bare_number_follows(tokens, body_start):
             kinds.append("score")
             body_start += 1
+        if "deduct" in kinds and "score" not in kinds:
+            notes.append("scores computed as 分值 − 扣分")
         end = block_end(tokens, body_start)
-        rows = align_rows(tokens[body_start:end], kinds)
         before = len(reading.indicators)
-        _add_indicators(
-            rows,
-            reading,
-            one_level="level1" not in kinds and "level2" not in kinds and _one_level(tokens, header.first),
-        )
+        one_level = "level1" not in kinds and "level2" not in kinds and _one_level(tokens, header.first)
+        _add_indicators(align_rows(tokens[body_start:end], kinds), reading, one_level=one_level)
         if len(reading.indicators) == before:
             notes.append(f"indicator header at {tokens[header.first].start} has no readable rows")
-        kind = "performance"
         _read_total(tokens, end, reading)
         begin = max(end, header.last + 1)
-    if begin == 0 and (start := find_headerless_start(tokens)) is not None:
+    if not found and (start := find_headerless_start(tokens)) is not None:
         rows = align_rows(tokens[start : block_end(tokens, start)], HEADERLESS_KINDS)
         _add_indicators(rows, reading, one_level=False)
         notes.append("indicator rows without a header read as 一级/二级/三级指标, 指标值, 实际完成值")
-        kind = "performance"
-    if "部门整体" in "".join(t.body for t in tokens[:12]):
-        kind = "department"
-    read = reading.structural_spans[spans_before[0] :] + reading.free_text_spans[spans_before[1] :]
+        found = True
+    return found
+
+
+def _table_kind(tokens: list[Token], read: bool) -> str:
+    """`department` (部门整体支出绩效自评表), `performance` (any other table read), `other`."""
+    if not read:
+        return "other"
+    return "department" if "部门整体" in "".join(t.body for t in tokens[:12]) else "performance"
+
+
+def _record_extent(grid: TableGrid, reading: TableReading, marks: tuple[int, int]) -> None:
+    """The table's range as far as it was read: from its first cell to the last cell read."""
+    read = reading.structural_spans[marks[0] :] + reading.free_text_spans[marks[1] :]
     if read:
         reading.table_spans.append((grid.start, max(end for _, end in read)))
-    reading.notes += notes
-    reading.tables.append(
-        TablePublic(
-            kind=kind, start=grid.start, end=grid.end, rows=grid.n_rows, columns=grid.n_cols, notes=notes
-        )
-    )
 
 
 def _one_level(tokens: list[Token], first: int) -> bool:
@@ -178,7 +208,12 @@ def _read_total(tokens: list[Token], end: int, reading: TableReading) -> None:
     """`总分 | 100 | 100`: the total weight then the total score."""
     if end >= len(tokens) or not tokens[end].body.startswith(("总分", "合计", "总计")):
         return
-    numbers = [t for t in tokens[end + 1 : end + 5] if _NUMBER_RE.match(t.body)]
+    row = [tokens[end]]
+    for token in tokens[end + 1 : end + 12]:
+        if token.row_start and len(row) > 1 and any(t.body for t in row[1:]):
+            break
+        row.append(token)
+    numbers = [t for t in row[1:] if _NUMBER_RE.match(t.body)]
     if numbers and reading.total_weight is None:
         reading.total_weight = float(numbers[0].body.rstrip("分"))
         reading.total_cells.append((numbers[0].start, numbers[0].end))

@@ -40,11 +40,20 @@ def read_funding(tokens: list[Token]) -> tuple[FundingPublic | None, list[str]]:
         if rows:
             last = max(max((t.end for t in r.values.values()), default=r.label.end) for r in rows)
             scale = _table_scale([t for t in tokens[max(0, first - 6) :] if t.start <= last + 40])
-            return _to_public(rows, scale), []
+            notes = (
+                []
+                if scale > 1 or _names_yuan(tokens, first)
+                else ["funding header names no unit: amounts read as 元"]
+            )
+            return _to_public(rows, scale), notes
     pairs = _label_value_pairs(tokens)
     if pairs is not None:
-        return pairs, []
+        return pairs, ["funding read from labelled values (no column header)"]
     return None, []
+
+
+def _names_yuan(tokens: list[Token], first: int) -> bool:
+    return any("元" in t.body for t in tokens[max(0, first - 6) : first + 8])
 
 
 def _funding_header(tokens: list[Token]) -> tuple[int, list[str]] | None:
@@ -65,7 +74,12 @@ def _funding_header(tokens: list[Token]) -> tuple[int, list[str]] | None:
 
 
 def _labelled_row_follows(tokens: list[Token], k: int) -> bool:
-    return k + 1 < len(tokens) and _is_label(tokens[k]) and _is_value(tokens[k + 1].body) and bool(tokens[k + 1].body)
+    return (
+        k + 1 < len(tokens)
+        and _is_label(tokens[k])
+        and _is_value(tokens[k + 1].body)
+        and bool(tokens[k + 1].body)
+    )
 
 
 def _is_value(body: str) -> bool:
@@ -92,6 +106,15 @@ def _labelled_rows(tokens: list[Token], begin: int, kinds: list[str]) -> list[Fu
             elif not rows and body:
                 orphans.append(token)
             continue
+        if _GROUPING_RE.match(body):  # `按收入性质分:`, a lone `其中:`
+            continue
+        inline = _inline_row(token, kinds)
+        if inline is not None:  # `其中: 一般公共预算:1873.66万元` (部门整体 tables)
+            if label is not None:
+                rows.append(FundingRow(label, _assign(values, kinds)))
+            rows.append(inline)
+            label, values = None, []
+            continue
         if label is None and not rows and len(orphans) >= 2:
             rows.append(FundingRow(Token("", orphans[0].start, orphans[0].start), _assign(orphans, kinds)))
         if label is not None:
@@ -105,6 +128,22 @@ def _labelled_rows(tokens: list[Token], begin: int, kinds: list[str]) -> list[Fu
     if label is not None:
         rows.append(FundingRow(label, _assign(values, kinds)))
     return [r for r in rows if r.values or FUNDING_LABEL_RE.search(r.label.body)]
+
+
+_GROUPING_RE = re.compile(r"^(按.{1,8}分|其中)[:：]?$")
+_INLINE_RE = re.compile(r"^(?:其中[:：]\s*)?(?P<label>[^:：\d]{2,20})[:：]\s*(?P<value>\d[\d,，]*(?:\.\d+)?\s*(?:万元|萬元|万|萬|元)?)$")
+
+
+def _inline_row(token: Token, kinds: list[str]) -> FundingRow | None:
+    """A cell holding a label and its amount (`项目支出:2985.5万元`), read into the first money column."""
+    m = _INLINE_RE.match(token.text.strip())
+    money = [k for k in kinds if k in _MONEY_FIELDS]
+    if m is None or not money:
+        return None
+    offset = token.start + (len(token.text) - len(token.text.lstrip()))
+    label = Token(m.group("label"), offset + m.start("label"), offset + m.end("label"))
+    value = Token(m.group("value"), offset + m.start("value"), offset + m.end("value"))
+    return FundingRow(label, {money[-1] if "budget_full_year" not in money else "budget_full_year": value})
 
 
 def _assign(values: list[Token], kinds: list[str]) -> dict[str, Token]:

@@ -22,7 +22,12 @@ __all__ = [
     "HEADERLESS_KINDS",
     "ITEM_WEIGHT_RE",
     "find_headerless_start",
-    "IndicatorHeader", "IndicatorRow", "find_indicator_header", "align_rows", "block_end"]
+    "IndicatorHeader",
+    "IndicatorRow",
+    "find_indicator_header",
+    "align_rows",
+    "block_end",
+]
 
 _NUMBER_RE = re.compile(r"^\d{1,3}(\.\d+)?分?$")
 ITEM_WEIGHT_RE = re.compile(r"^(?P<item>.{2,30}?)[(（](?P<weight>\d+(?:\.\d+)?)分[)）]$")

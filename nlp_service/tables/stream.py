@@ -88,9 +88,20 @@ def _try_vocab_join(tokens: list[Token], i: int) -> tuple[Token, int] | None:
         if len(parts) < size or any(not p.body or len(p.body) > 10 for p in parts):
             continue
         text = "".join(p.body for p in parts)
-        if _is_vocab(text) and (not _is_vocab(parts[-1].text) or _is_partial(parts[0].body)):
+        if _is_vocab(text) and _parts_may_join(parts, text):
             return _joined(parts), size
     return None
+
+
+def _parts_may_join(parts: list[Token], joined: str) -> bool:
+    """No later part is a category word or another column's header (`偏差原因` + `产出指标`)."""
+    for part in parts[1:]:
+        if is_level1(part.text) or is_level2(part.text):
+            return False
+        kind = column_kind(part.text)
+        if kind is not None and kind != column_kind(joined):
+            return False
+    return not _is_vocab(parts[-1].text) or _is_partial(parts[0].body)
 
 
 def _is_partial(body: str) -> bool:

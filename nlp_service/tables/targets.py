@@ -18,9 +18,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp_service import numbers as shared_numbers
 from nlp_service.schema import ActualPublic, TargetPublic
 
-__all__ = ["Quantity", "parse_target", "parse_quantity", "first_quantities", "target_met"]
+__all__ = [
+    "Quantity",
+    "chinese_number",
+    "first_quantities",
+    "is_bare_value",
+    "parse_quantity",
+    "parse_target",
+    "target_met",
+]
 
 _CN_DIGITS = {
     "零": 0,
@@ -155,7 +164,14 @@ def _normalise(value: float, scale: str | None, unit: str) -> tuple[float, str |
 
 
 def parse_quantity(text: str) -> Quantity | None:
-    """The first number of `text` with its scale word and unit, or None."""
+    """The first number of `text` with its scale word and unit, or None.
+
+    A text that is one quantity as a whole goes to the shared parser (`nlp_service.numbers`), so
+    table values normalise like narrative claims; the local pattern reads the rest (`470人/天`,
+    `100百分比`, `一个巡察期`)."""
+    whole = shared_numbers.parse_quantity(text.strip()) if text.strip() else None
+    if whole is not None:
+        return Quantity(whole.value, whole.unit, 0, len(text))
     for m in _QUANTITY_RE.finditer(text):
         raw_number = m.group("num")
         if re.fullmatch(_CN_NUMBER, raw_number) and not m.group("unit"):
@@ -176,7 +192,9 @@ def first_quantities(text: str) -> list[Quantity]:
             continue
         if re.match(r"\s*[年月日号]", text[m.end("num") :]) and not m.group("scale"):
             continue
-        if re.fullmatch(r"(19|20)\d\d", m.group("num")) and re.match(r"\s*[-—–~～至年]", text[m.end("num") :]):
+        if re.fullmatch(r"(19|20)\d\d", m.group("num")) and re.match(
+            r"\s*[-—–~～至年]", text[m.end("num") :]
+        ):
             continue
         value = _number(m.group("num"))
         if value is None:

@@ -15,6 +15,7 @@ __all__ = [
     "is_level2",
     "squash",
     "compact",
+    "to_simplified",
     "category_weight",
     "strip_category_weight",
     "FUNDING_TOTAL_RE",
@@ -22,11 +23,16 @@ __all__ = [
     "END_RE",
 ]
 
-_TRAD_PAIRS = "級级標标實实際际預预執执數数劃划類类撥拨資资總总額额財财務务質质時时產产現现經经濟济會会態态響响滿满歲岁續续對对於于內内與与費费項项績绩達达場场計计萬万況况義义務务"
+_TRAD_PAIRS = "級级標标實实際际預预執执數数劃划類类撥拨資资總总額额財财務务質质時时產产現现經经濟济會会態态響响滿满歲岁續续對对於于內内與与費费項项績绩達达場场計计萬万況况義义務务標标效效滿满意意無无値值"
 _TRAD = str.maketrans(_TRAD_PAIRS[0::2], _TRAD_PAIRS[1::2])
 
 
 _PINYIN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters of the table vocabulary mapped to simplified (same length)."""
+    return text.translate(_TRAD)
 
 
 def compact(text: str) -> str:
@@ -94,7 +100,9 @@ FUNDING_TOTAL_RE = re.compile(
 FUNDING_LABEL_RE = re.compile(
     r"(资金总额|合计|其中|拨款|资金|结转|财政|补助|收入|小计|预算|基金|其他|其它|投资|地方|中央|省级|市级|县级)"
 )
-END_RE = re.compile(r"^(总分|合计|总计|序号|财政部门|填表人|审核意见|单位负责人|联系人|备注[:：])|盖章|填报日期|审核意见")
+END_RE = re.compile(
+    r"^(总分|合计|总计|序号|财政部门|填表人|审核意见|单位负责人|联系人|备注[:：])|盖章|填报日期|审核意见"
+)
 
 _LEVEL1_RE = re.compile(
     r"^(项目)?(产出|效益|效果|满意度|投入|过程|决策|管理|完成|项目完成|项目效益|项目产出|项目决策|项目管理"

@@ -103,7 +103,9 @@ def signed_in(request: Request, user: MaybeUserDep) -> UiUser:
 def needs_role(role: Role) -> object:
     def dependency(user: Annotated[UiUser, Depends(signed_in)]) -> UiUser:
         if not user.principal.role.allows(role):
-            raise UiProblem(403, "没有权限", f"此操作需要{ROLE_LABELS[role]}权限，当前账户为{user.role_label}。")
+            raise UiProblem(
+                403, "没有权限", f"此操作需要{ROLE_LABELS[role]}权限，当前账户为{user.role_label}。"
+            )
         return user
 
     return Depends(dependency)
@@ -120,11 +122,13 @@ def check_csrf(user: UiUser, sent: str | None) -> None:
         raise UiProblem(403, "请求被拒绝", "表单缺少有效的 CSRF 令牌。请刷新页面后重试。")
 
 
-def login_csrf_token(request: Request, response: Response) -> str:
-    """The sign-in form's token: reuse the browser's cookie or set a new one."""
-    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+def login_csrf_token(request: Request) -> str:
+    """The sign-in form's token: the one in the browser's cookie, or a new one."""
+    return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+
+
+def set_login_csrf_cookie(response: Response, token: str) -> None:
     response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True, samesite="strict", path="/ui")
-    return token
 
 
 def check_login_csrf(request: Request, sent: str | None) -> None:

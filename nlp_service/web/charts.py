@@ -79,7 +79,9 @@ def _legend(items: Sequence[tuple[str, str]], y: float) -> str:
     return "".join(parts)
 
 
-def _chart(groups: Sequence[BarGroup], legend: Sequence[tuple[str, str]], title: str, shared_scale: bool) -> Markup:
+def _chart(
+    groups: Sequence[BarGroup], legend: Sequence[tuple[str, str]], title: str, shared_scale: bool
+) -> Markup:
     row_height = len(groups[0].bars) * (BAR_HEIGHT + 1) + ROW_GAP if groups else 0
     height = 24 + row_height * len(groups) + 8
     scale = max((b.value for g in groups for b in g.bars), default=0.0) if shared_scale else None
@@ -140,7 +142,11 @@ def funding_chart(funding: FundingPublic | None) -> Markup | None:
         ("全年预算数", funding.budget_full_year, "budget-full"),
         ("全年执行数", funding.executed, "executed"),
     ]
-    groups = [BarGroup(label, (Bar(label, value, css, f"{_number(value)}元"),)) for label, value, css in rows if value is not None]
+    groups = [
+        BarGroup(label, (Bar(label, value, css, f"{_number(value)}元"),))
+        for label, value, css in rows
+        if value is not None
+    ]
     if not groups:
         return None
     legend = [("budget", "预算"), ("executed", "执行")]

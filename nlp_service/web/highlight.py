@@ -23,9 +23,10 @@ _ROLE_ORDER: dict[str, int] = {"evidence": 0, "claim": 1, "arg": 2}
 _TAGS: dict[str, str] = {"evidence": "span", "claim": "mark", "arg": "span"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Span:
-    """One marked range of the text: `role` decides its tag and whether it may be split."""
+    """One marked range of the text: `role` decides its tag and whether it may be split.
+    Spans compare and hash by identity (they are used as set members while rendering)."""
 
     start: int
     end: int
@@ -212,14 +213,22 @@ def evidence_spans(extraction: Extraction) -> list[Span]:
             if evidence.start is None or evidence.end is None:
                 continue
             attrs = (("id", f"ev-{finding.id}-{number}"), ("data-finding", finding.id))
-            spans.append(Span(evidence.start, evidence.end, "evidence", f"evidence sev-{finding.severity}", attrs))
+            spans.append(
+                Span(evidence.start, evidence.end, "evidence", f"evidence sev-{finding.severity}", attrs)
+            )
     return spans
 
 
 def indicator_spans(extraction: Extraction) -> list[Span]:
     """The table rows of the indicators, as targets for the indicator table's rows."""
     return [
-        Span(i.start, i.end, "evidence", "indicator-text", (("id", f"ind-text-{i.id}"), ("data-indicator", i.id)))
+        Span(
+            i.start,
+            i.end,
+            "evidence",
+            "indicator-text",
+            (("id", f"ind-text-{i.id}"), ("data-indicator", i.id)),
+        )
         for i in extraction.indicators
         if i.start is not None and i.end is not None
     ]

@@ -35,6 +35,7 @@ from nlp_service.api.routes.common import read_upload
 from nlp_service.errors import InputError
 from nlp_service.exports import (
     gold_from_reviews,
+    label_studio_config,
     load_label_studio,
     reviews_from_label_studio,
     to_csv,
@@ -58,13 +59,16 @@ from nlp_service.web.auth import (
     check_csrf,
     check_login_csrf,
     login_csrf_token,
+    set_login_csrf_cookie,
 )
 from nlp_service.web.queries import claim_statuses, document_reviews, document_stats
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 TEMPLATES = Jinja2Templates(
-    env=Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=select_autoescape(default=True))
+    env=Environment(
+        loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=select_autoescape(default=True)
+    )
 )
 MESSAGES = {
     "signed-out": ("info", "已退出。"),
@@ -86,7 +90,9 @@ class UiRoute(APIRoute):
             except UiRedirect as redirect:
                 if wants_json(request):
                     message = "the session has expired or is not valid; sign in again"
-                    return JSONResponse({"error": {"code": "unauthorized", "message": message}}, status_code=401)
+                    return JSONResponse(
+                        {"error": {"code": "unauthorized", "message": message}}, status_code=401
+                    )
                 return RedirectResponse(redirect.location, status_code=303)
             except UiProblem as problem:
                 return problem_response(request, problem)
@@ -137,7 +143,9 @@ def render(request: Request, name: str, context: Mapping[str, Any], *, status: i
 
 def problem_response(request: Request, problem: UiProblem) -> Response:
     if wants_json(request):
-        return JSONResponse({"error": {"code": "ui_error", "message": problem.message}}, status_code=problem.status)
+        return JSONResponse(
+            {"error": {"code": "ui_error", "message": problem.message}}, status_code=problem.status
+        )
     context = {"heading": problem.heading, "message": problem.message}
     return render(request, "error.html", context, status=problem.status)
 
@@ -165,10 +173,9 @@ def home() -> RedirectResponse:
 
 @router.get("/login", name="ui_login_form")
 def login_form(request: Request, next: str | None = None) -> HTMLResponse:  # noqa: A002
-    holder = Response()
-    token = login_csrf_token(request, holder)
+    token = login_csrf_token(request)
     response = render(request, "login.html", {"next_url": _safe_next(next)}, csrf_token=token)
-    response.headers.append("set-cookie", holder.headers["set-cookie"])
+    set_login_csrf_cookie(response, token)
     return response
 
 
@@ -223,8 +230,13 @@ def documents(
                                    source=filters["source"], finding=filters["finding"])  # fmt: skip
     stats = document_stats(store, [d.id for d in listing.items])
     rows = [
-        {**d.model_dump(), "claims": stats[d.id].claims, "reviewed": stats[d.id].reviewed,
-         "findings": stats[d.id].findings, "progress": stats[d.id].progress}  # fmt: skip
+        {
+            **d.model_dump(),
+            "claims": stats[d.id].claims,
+            "reviewed": stats[d.id].reviewed,
+            "findings": stats[d.id].findings,
+            "progress": stats[d.id].progress,
+        }  # fmt: skip
         for d in listing.items
     ]
 
@@ -246,9 +258,13 @@ def _queue_upload(store: Store, worker: Any, user: UiUser, data: bytes, name: st
     document, new = store.save_file(data, name)
     job = store.active_job_for(document.id)
     if job is None:
-        job = store.create_job("ingest", document.id, status="done" if document.status == "done" else "queued")
+        job = store.create_job(
+            "ingest", document.id, status="done" if document.status == "done" else "queued"
+        )
     worker.wake()
-    store.audit(user.label, "document.upload", document.id, {"source": name, "new": new, "job": job.id, "via": "ui"})
+    store.audit(
+        user.label, "document.upload", document.id, {"source": name, "new": new, "job": job.id, "via": "ui"}
+    )
     return job
 
 
@@ -268,6 +284,8 @@ def upload(
     except InputError as error:
         raise UiProblem(error.http_status, "上传失败", error.message) from error
     job = _queue_upload(store, worker, user, data, file.filename)
+    if job.status == "done":  # the same file was uploaded and extracted before
+        return _redirect(_path(request, "ui_document", document_id=job.document_id))
     return _redirect(_path(request, "ui_job", job_id=job.id))
 
 
@@ -281,7 +299,11 @@ def _job_or_404(store: Store, job_id: str) -> JobPublic:
 @router.get("/jobs/{job_id}", name="ui_job")
 def job_page(request: Request, job_id: str, store: StoreDep, user: UserDep) -> HTMLResponse:
     job = _job_or_404(store, job_id)
-    context = {"job": job, "status_label": views.JOB_LABELS[job.status], "finished": job.status in ("done", "failed")}
+    context = {
+        "job": job,
+        "status_label": views.JOB_LABELS[job.status],
+        "finished": job.status in ("done", "failed"),
+    }
     return render(request, "job.html", context, user=user)
 
 
@@ -289,7 +311,12 @@ def job_page(request: Request, job_id: str, store: StoreDep, user: UserDep) -> H
 def job_state(job_id: str, store: StoreDep, _user: UserDep) -> dict[str, Any]:
     job = _job_or_404(store, job_id)
     finished = job.status in ("done", "failed")
-    return {"status": job.status, "label": views.JOB_LABELS[job.status], "finished": finished, "error": job.error}
+    return {
+        "status": job.status,
+        "label": views.JOB_LABELS[job.status],
+        "finished": finished,
+        "error": job.error,
+    }
 
 
 # ---------------------------------------------------------------------- one document
@@ -308,7 +335,9 @@ def _extraction_or_problem(store: Store, document_id: str) -> Extraction:
 @router.get("/documents/{document_id}", name="ui_document")
 def document_page(request: Request, document_id: str, store: StoreDep, user: UserDep) -> HTMLResponse:
     extraction = _extraction_or_problem(store, document_id)
-    view = views.document_view(extraction, document_reviews(store, document_id), claim_statuses(store, document_id))
+    view = views.document_view(
+        extraction, document_reviews(store, document_id), claim_statuses(store, document_id)
+    )
     context = {
         **vars(view), "meta": extraction.document, "doc_id": document_id, "can_review": user.can_review,
         "review_base": _path(request, "ui_document", document_id=document_id) + "/claims/",
@@ -316,7 +345,9 @@ def document_page(request: Request, document_id: str, store: StoreDep, user: Use
     return render(request, "document.html", context, user=user)
 
 
-def _review_changes(store: Store, document_id: str, claim_id: str, action: str, form: Mapping[str, str | None]) -> dict[str, Any] | None:
+def _review_changes(
+    store: Store, document_id: str, claim_id: str, action: str, form: Mapping[str, str | None]
+) -> dict[str, Any] | None:
     """The correction of a review (None unless action=correct), checked against the claim as shown."""
     if action != "correct":
         return None
@@ -362,7 +393,9 @@ def review(
     store.audit(user.label, f"claim.{action}", f"{document_id}:{claim_id}",
                 {"reason": why, "correction": correction, "review": stored.id, "via": "ui"})  # fmt: skip
     if not wants_json(request):
-        return _redirect(_path(request, "ui_document", document_id=document_id) + f"?msg=reviewed#claim-{claim_id}")
+        return _redirect(
+            _path(request, "ui_document", document_id=document_id) + f"?msg=reviewed#claim-{claim_id}"
+        )
     statuses = claim_statuses(store, document_id)
     claim = {**stored.original, **(correction or {})}
     return JSONResponse({"status": statuses.get(claim_id), "reviewed": len(statuses), "review": stored.id,
@@ -383,7 +416,11 @@ def _export_body(extraction: Extraction, reviews: list[Any], fmt: str) -> bytes:
         return to_xlsx(extraction, reviews)
     if fmt == "csv":
         return to_csv(extraction, reviews).encode("utf-8")
-    payload = [to_label_studio(extraction, reviews)] if fmt == "label-studio" else gold_from_reviews(extraction, reviews)
+    payload = (
+        [to_label_studio(extraction, reviews)]
+        if fmt == "label-studio"
+        else gold_from_reviews(extraction, reviews)
+    )
     return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -405,6 +442,13 @@ def export(document_id: str, fmt: str, store: StoreDep, user: UserDep) -> Respon
     return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
+@router.get("/label-studio/config.xml", name="ui_label_studio_config")
+def label_studio_labelling_config(_user: UserDep) -> Response:
+    """The Label Studio labelling interface that matches the exported tasks."""
+    headers = {"Content-Disposition": 'attachment; filename="nlp_service-label-studio.xml"'}
+    return Response(label_studio_config(), media_type="application/xml", headers=headers)
+
+
 @router.post("/documents/{document_id}/import/label-studio", name="ui_import_label_studio")
 def import_label_studio(
     request: Request,
@@ -421,7 +465,9 @@ def import_label_studio(
         tasks = load_label_studio(read_upload(file, settings.max_upload_bytes))
         task = next((t for t in tasks if (t.get("data") or {}).get("text") == extraction.text), None)
         if task is None:
-            raise InputError("no task in the file holds this document's text", source=file.filename or "upload")
+            raise InputError(
+                "no task in the file holds this document's text", source=file.filename or "upload"
+            )
         imported, added = reviews_from_label_studio(extraction, task, reviewer=user.label)
     except InputError as error:
         raise UiProblem(422, "导入失败", error.message) from error
@@ -435,8 +481,21 @@ def import_label_studio(
 
 
 # ---------------------------------------------------------------------- search and audit
-SEARCH_FIELDS = ("q", "scope", "kind", "unit", "object", "predicate", "min", "max", "year", "org", "indicator", "finding")
-FACET_LABELS = {"kind": "类别", "unit": "单位", "year": "年度", "org": "单位名称", "finding": "审查发现"}
+SEARCH_FIELDS = (
+    "q",
+    "scope",
+    "kind",
+    "unit",
+    "object",
+    "predicate",
+    "min",
+    "max",
+    "year",
+    "org",
+    "indicator",
+    "finding",
+)
+FACET_LABELS = {"kind": "类别", "unit": "计量单位", "year": "年度", "org": "报告单位", "finding": "审查发现"}
 
 
 def _search_query(params: Mapping[str, str], offset: int) -> SearchQuery | None:
@@ -477,7 +536,9 @@ def search_page(request: Request, store: StoreDep, user: UserDep,
         def facet_link(name: str, value: str) -> str:
             return "/ui/search?" + urlencode({**kept, name: value})
 
-        context.update(query=query, results=results, hits=[_hit_view(h) for h in results.hits], facet_link=facet_link)
+        context.update(
+            query=query, results=results, hits=[_hit_view(h) for h in results.hits], facet_link=facet_link
+        )
         if offset > 0:
             context["prev_link"] = "/ui/search?" + urlencode({**kept, "offset": max(0, offset - query.limit)})
         if offset + query.limit < results.total:
@@ -498,7 +559,10 @@ def audit_page(
 ) -> HTMLResponse:
     entries = store.audit_entries(limit=AUDIT_PAGE + 1, offset=offset, action=action or None)
     rows = [
-        {**e.model_dump(), "detail_text": json.dumps(e.detail, ensure_ascii=False, indent=1) if e.detail else ""}
+        {
+            **e.model_dump(),
+            "detail_text": json.dumps(e.detail, ensure_ascii=False, indent=1) if e.detail else "",
+        }
         for e in entries[:AUDIT_PAGE]
     ]
     kept = {"action": action} if action else {}
@@ -508,4 +572,3 @@ def audit_page(
         "next_link": "/ui/audit?" + urlencode({**kept, "offset": offset + AUDIT_PAGE}),
     }  # fmt: skip
     return render(request, "audit.html", context, user=user)
-

@@ -17,7 +17,14 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_LABELS = {"pending": "处理中", "done": "已完成", "failed": "失败"}
 JOB_LABELS = {"queued": "排队中", "running": "抽取中", "done": "已完成", "failed": "失败"}
 REVIEW_LABELS = {"accepted": "已接受", "rejected": "已驳回", "corrected": "已更正"}
-KIND_LABELS = {"count": "数量", "money": "金额", "percent": "比率", "score": "分值", "duration": "时长", "measure": "计量"}
+KIND_LABELS = {
+    "count": "数量",
+    "money": "金额",
+    "percent": "比率",
+    "score": "分值",
+    "duration": "时长",
+    "measure": "计量",
+}
 
 
 @dataclass
@@ -80,7 +87,9 @@ def corrected_claims(extraction: Extraction, reviews: Sequence[ReviewRecord]) ->
     return extraction.model_copy(update={"claims": claims})
 
 
-def _evidence_link(finding: FindingPublic, number: int, evidence: EvidencePublic, extraction: Extraction) -> EvidenceLink | None:
+def _evidence_link(
+    finding: FindingPublic, number: int, evidence: EvidencePublic, extraction: Extraction
+) -> EvidenceLink | None:
     if evidence.start is not None and evidence.end is not None:
         snippet = extraction.text[evidence.start : evidence.end]
         short = snippet if len(snippet) <= 18 else snippet[:17] + "…"
@@ -89,7 +98,9 @@ def _evidence_link(finding: FindingPublic, number: int, evidence: EvidencePublic
         return EvidenceLink(f"数量陈述 {evidence.claim}", f"claim-{evidence.claim}")
     if evidence.indicator:
         names = {i.id: i.name for i in extraction.indicators}
-        return EvidenceLink(f"指标：{names.get(evidence.indicator, evidence.indicator)}", f"ind-row-{evidence.indicator}")
+        return EvidenceLink(
+            f"指标：{names.get(evidence.indicator, evidence.indicator)}", f"ind-row-{evidence.indicator}"
+        )
     if evidence.table_row:
         return EvidenceLink(f"表格行：{evidence.table_row}", "indicators", evidence.note or "")
     if evidence.note:
@@ -101,7 +112,9 @@ def finding_views(extraction: Extraction) -> list[FindingView]:
     views = []
     for finding in extraction.findings:
         links = [_evidence_link(finding, n, e, extraction) for n, e in enumerate(finding.evidence)]
-        views.append(FindingView(finding.id, finding.code, finding.severity, finding.message, [x for x in links if x]))
+        views.append(
+            FindingView(finding.id, finding.code, finding.severity, finding.message, [x for x in links if x])
+        )
     return views
 
 
@@ -144,7 +157,9 @@ def document_title(extraction: Extraction) -> str:
     return meta.title or meta.source or meta.id[:12]
 
 
-def document_view(extraction: Extraction, reviews: Sequence[ReviewRecord], statuses: Mapping[str, str]) -> DocumentView:
+def document_view(
+    extraction: Extraction, reviews: Sequence[ReviewRecord], statuses: Mapping[str, str]
+) -> DocumentView:
     """Everything the document page shows, with corrections applied to the claims it displays."""
     shown = corrected_claims(extraction, reviews)
     return DocumentView(

@@ -40,7 +40,9 @@ def upload_via_api(page: Any, live_server: Any, name: str, data: bytes) -> str:
     while job["status"] not in ("done", "failed"):
         assert time.monotonic() < deadline, f"job {job['id']} did not finish"
         time.sleep(0.3)
-        job = page.request.get(live_server.url(f"/v1/jobs/{job['id']}"), headers=live_server.bearer("viewer")).json()
+        job = page.request.get(
+            live_server.url(f"/v1/jobs/{job['id']}"), headers=live_server.bearer("viewer")
+        ).json()
     assert job["status"] == "done", job
     return str(job["document_id"])
 

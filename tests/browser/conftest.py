@@ -54,10 +54,14 @@ def _free_port() -> int:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The app on 127.0.0.1 with a viewer, a reviewer and an admin key."""
     data_dir = tmp_path_factory.mktemp("ui-data")
-    settings = Settings(environment="test", data_dir=data_dir, workers=1, use_models=False, secret_key="s" * 40)
+    settings = Settings(
+        environment="test", data_dir=data_dir, workers=1, use_models=False, secret_key="s" * 40
+    )
     app = create_app(settings)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, name="ui-test-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -82,7 +86,9 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             yield launched
         finally:
@@ -92,7 +98,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def context(browser: Any) -> Iterator[Any]:
     """A fresh browser context (its own cookies) with a desktop-sized window."""
-    opened = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True)
+    opened = browser.new_context(
+        viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True
+    )
     opened.set_default_timeout(30_000)
     try:
         yield opened

@@ -121,6 +121,12 @@
       event.preventDefault();
       submitReview(form.elements["action"].value);
     });
+    form.elements["reason"].addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        submitReview(form.dataset.mode || "accept");
+      }
+    });
     form.querySelectorAll("button[data-action]").forEach(function (button) {
       button.addEventListener("click", function (event) {
         event.preventDefault();

@@ -1,0 +1,106 @@
+"""Throughput of `extract` against `jieba.lcut` on the same text, in the same run; peak memory.
+
+usage: .venv/bin/python scripts/bench.py [--kb 300] [--no-models] [--repeat 1]
+
+Corpora: a sample of ../shared/datasets/gov_work_reports (jsonl, first records up to --kb thousand
+characters) and the seed report. For each: characters per second of jieba.lcut (the reference,
+its dictionary loaded before timing), of the spaCy pipeline alone, and of the whole `extract`
+(ingest, pipeline, tables, linking, checks); the ratio extract / jieba; start-up time and the
+process's peak resident memory. Prints a small table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jieba
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATASET = SHARED / "datasets" / "gov_work_reports"
+SEED = SHARED / "corpora" / "seed"
+CHUNK = 20_000  # characters per extracted document (long reports are split like pages of a report)
+
+
+def sample_reports(kb: int) -> list[str]:
+    """Texts from the gov_work_reports jsonl files, in chunks, up to `kb` thousand characters."""
+    texts: list[str] = []
+    budget = kb * 1000
+    for path in sorted(DATASET.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            content = json.loads(line).get("content") or ""
+            for i in range(0, len(content), CHUNK):
+                piece = content[i : i + CHUNK][:budget]
+                if piece.strip():
+                    texts.append(piece)
+                    budget -= len(piece)
+                if budget <= 0:
+                    return texts
+    return texts
+
+
+def timed(fn: Callable[[str], Any], texts: list[str], repeat: int) -> float:
+    """Characters per second of `fn` over `texts` (best of `repeat`)."""
+    chars = sum(len(t) for t in texts)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for text in texts:
+            fn(text)
+        best = min(best, time.perf_counter() - start)
+    return chars / best
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kb", type=int, default=300, help="thousand characters of the dataset sample")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--no-models", action="store_true", help="extract with the rules alone")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    sys.path.insert(0, str(ROOT))
+    from nlp_service.errors import SetupError
+    from nlp_service.extract import _pipeline, extract
+
+    corpora = {"gov_work_reports": sample_reports(args.kb),
+               "seed": [p.read_text(encoding="utf-8-sig") for p in sorted(SEED.glob("*.txt"))]}
+    jieba.lcut("预热")
+    use_models = not args.no_models
+    start = time.perf_counter()
+    try:
+        extract("预热：发现问题1个。", use_models=use_models)
+    except SetupError as exc:
+        print(f"models unavailable ({exc}); extracting with the rules alone", file=sys.stderr)
+        use_models = False
+        extract("预热：发现问题1个。", use_models=use_models)
+    startup = time.perf_counter() - start
+    nlp = _pipeline(use_models)
+    rows = []
+    for name, texts in corpora.items():
+        chars = sum(len(t) for t in texts)
+        jieba_cps = timed(jieba.lcut, texts, args.repeat)
+        pipeline_cps = timed(nlp, texts, args.repeat)
+        extract_cps = timed(lambda t: extract(t, use_models=use_models), texts, args.repeat)
+        rows.append((name, len(texts), chars, jieba_cps, pipeline_cps, extract_cps))
+    print(f"start-up (build pipeline + first extract): {startup:.1f} s; models: {use_models}")
+    print(f"{'corpus':<18}{'docs':>6}{'chars':>10}{'jieba.lcut c/s':>16}{'pipeline c/s':>14}"
+          f"{'extract c/s':>13}{'extract/jieba':>15}")
+    for name, docs, chars, jc, pc, ec in rows:
+        print(f"{name:<18}{docs:>6}{chars:>10}{jc:>16,.0f}{pc:>14,.0f}{ec:>13,.0f}{ec / jc:>15.2f}")
+    print(f"peak resident memory: {peak_memory_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
