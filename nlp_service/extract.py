@@ -45,10 +45,10 @@ def extract(source: Source, *, name: str | None = None, use_models: bool = True)
 def extract_document(document: Document, *, use_models: bool = True) -> Extraction:
     """Run the pipeline, the table reader, linking and checks over an ingested `Document`."""
     nlp = _pipeline(use_models)
-    with _lock:  # spaCy's string store and jieba's tokenizer are not thread-safe
-        with nlp.memory_zone():
-            doc = nlp(document.text)
-            parts = doc_to_parts(doc, document)
+    # spaCy's string store and jieba's tokenizer are not thread-safe: one document at a time
+    with _lock, nlp.memory_zone():
+        doc = nlp(document.text)
+        parts = doc_to_parts(doc, document)
     tables = read_tables(document, parts.claims)
     claims = tables.claims
     links = linking.link(claims, tables.indicators, document)
