@@ -65,6 +65,7 @@ class Quantity:
     approximate: bool
     bound: str
     chinese: bool = False
+    scaled: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-serialisable form, as stored on the spaCy `Span`."""
@@ -138,9 +139,11 @@ def _quantity_pattern() -> re.Pattern[str]:
         rf"(?:(?P<frac>百分之|万分之|千分之|萬分之)(?P<fnum>{_ARABIC}|{_CN})"
         rf"|(?P<num>{_ARABIC}|{_CN})"
         rf"(?:[ \t]*(?P<sep>至|到|-|~|—|–)[ \t]*(?P<num2>{_ARABIC}|{_CN}))?"
-        rf"(?P<mid>余|多)?(?:[ \t]*(?P<scale>{scales}))?(?P<mid2>余|多)?"
+        rf"(?P<mid>余|多)?(?:[ \t]*\n?[ \t]*(?P<scale>{scales}))?(?P<mid2>余|多)?"
         rf"(?:(?P<pct>[ \t]*[%‰])|(?P<cheng>成)(?![为立本果效员绩功熟都交型品就长员])"
-        rf"|[ \t]*\n?[ \t]*(?P<unit>{units})(?:[(（](?P<unit2>[^()（）\s]{{1,2}})[)）](?P<ci>次)?)?)?)"
+        rf"|[(（](?P<pscale>{scales})?(?P<punit>{units})[)）]"
+        rf"|(?:[ \t]*|[ \t]*\n[ \t]*(?=[元萬万亿億]))(?P<unit>{units})"
+        rf"(?:[(（](?P<unit2>[^()（）\s]{{1,2}})[)）](?P<ci>次)?)?)?)"
         rf"(?P<suf>左右|以上|以下|以内|上下|之多)?"
     )
 
@@ -163,13 +166,17 @@ def _unit_of(m: re.Match[str]) -> tuple[str | None, str, float]:
         return "%", "percent", 0.1 if m.group("pct").strip() == "‰" else 1.0
     if m.group("cheng"):
         return "%", "percent", 10.0
-    written = m.group("unit")
+    written = m.group("unit") or m.group("punit")
     if not written:
         return None, "count", 1.0
     unit = unit_table()[written]
     reported = unit.canonical
-    if m.group("unit2") and unit.kind == "count":
-        reported = m.group(0)[m.start("unit") - m.start() : m.end("unit2") - m.start() + 1] + (m.group("ci") or "")
+    inner = m.group("unit2")
+    if inner and unit.kind == "count":
+        if written + inner in unit_table():
+            reported = written + inner
+        elif m.group("ci"):
+            reported = m.group(0)[m.start("unit") - m.start() : m.end("unit2") - m.start() + 1] + "次"
     return reported, unit.kind, unit.factor
 
 
@@ -185,17 +192,21 @@ def quantity_from_match(m: re.Match[str], text: str) -> Quantity | None:
     if chinese and num_text[0] in "百千万萬亿億" and not m.group("pre"):
         return None
     value_max = parse_number(m.group("num2")) if m.group("num2") else None
+    if m.group("unit") == "部" and text.startswith("门", m.end("unit")):
+        return Quantity(m.start("num"), m.end("num"), text[m.start("num") : m.end("num")], value, None, None,
+                        "count", False, "eq", chinese)
     unit, kind, factor = _unit_of(m)
-    scale = SCALES.get(m.group("scale") or "", 1.0)
-    value *= scale * factor
+    scale = SCALES.get(m.group("scale") or m.group("pscale") or "", 1.0)
+    value = round(value * scale * factor, 6)
     if value_max is not None:
-        value_max *= scale * factor
+        value_max = round(value_max * scale * factor, 6)
     start, end = m.start(), m.end()
     if m.group("unit2") and m.group("ci") is None and unit and "(" not in unit and "（" not in unit:
         end = m.end("unit2") + 1
     bound, approximate = _bound(m.group("pre"), m.group("mid") or m.group("mid2"), m.group("suf"),
                                 value_max is not None)
-    return Quantity(start, end, text[start:end], value, value_max, unit, kind, approximate, bound, chinese)
+    scaled = bool(m.group("scale") or m.group("pscale"))
+    return Quantity(start, end, text[start:end], value, value_max, unit, kind, approximate, bound, chinese, scaled)
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -219,7 +230,7 @@ def _trim(q: Quantity, text: str) -> Quantity:
     if (start, end) == (q.start, q.end):
         return q
     return Quantity(start, end, text[start:end], q.value, q.value_max, q.unit, q.kind, q.approximate,
-                    q.bound, q.chinese)
+                    q.bound, q.chinese, q.scaled)
 
 
 def parse_quantity(text: str) -> Quantity | None:

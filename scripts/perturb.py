@@ -56,9 +56,9 @@ class Edit:
 
 
 def _display(value: float, like: str) -> str:
-    """`value` written with as many decimals as `like`."""
+    """`value` written as `like` is: as many decimals, thousands separated if `like` is."""
     decimals = len(like.split(".")[1]) if "." in like else 0
-    return f"{value:.{decimals}f}"
+    return f"{value:,.{decimals}f}" if "," in like else f"{value:.{decimals}f}"
 
 
 def _number_at(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -103,12 +103,17 @@ def score_edits(analysis: Analysis) -> Iterator[Edit]:
             yield edit
 
 
+def _category_declared(indicator: IndicatorPublic, weights: dict[str, float]) -> bool:
+    level1 = re.sub(r"[（(].*|\s", "", indicator.level1 or "")
+    return bool(level1) and any(re.sub(r"[（(].*|\s", "", name) == level1 for name in weights)
+
+
 def weight_edits(analysis: Analysis) -> Iterator[Edit]:
     text, tables = analysis.document.text, analysis.tables
-    declared = tables.total_weight is not None or bool(tables.category_weights)
     for indicator in tables.indicators:
         if indicator.score is None or indicator.weight is None:
             continue
+        declared = tables.total_weight is not None or _category_declared(indicator, tables.category_weights)
         cells = _row_numbers(text, indicator, indicator.weight)
         if len(cells) < (2 if indicator.weight == indicator.score else 1):
             continue

@@ -58,3 +58,10 @@ def test_config_rejects_out_of_range_workers(monkeypatch: pytest.MonkeyPatch, va
 def test_config_session_secret_is_stable_within_a_process() -> None:
     assert Settings().session_secret() == Settings().session_secret()
     assert Settings(secret_key="k" * 40).session_secret() == "k" * 40
+
+
+def test_config_app_refuses_to_start_with_unsafe_production_settings(tmp_path: Path) -> None:
+    from nlp_service.api.app import create_app
+
+    with pytest.raises(SetupError, match="unsafe settings for production"):
+        create_app(Settings(environment="production", data_dir=tmp_path))

@@ -107,4 +107,34 @@ def test_flattened_narrative_is_no_table(text: str) -> None:
 def test_flattened_markdown_table_drops_rule_rows() -> None:
     text = "| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n|---|---|---|---|\n| 产出指标 | 数量指标 | 人数 | 200人 |\n"
     rows = _rows(find_flattened_tables(text)[0])
-    assert rows == [["", "一级指标", "二级指标", "三级指标", "指标值"], ["", "产出指标", "数量指标", "人数", "200人"]]
+    assert rows == [
+        ["", "一级指标", "二级指标", "三级指标", "指标值"],
+        ["", "产出指标", "数量指标", "人数", "200人"],
+    ]
+
+
+def test_flattened_glued_table_cut_at_words_and_values() -> None:
+    text = "文档简介：一级指标二级指标三级指标指标目标值产出指标数量指标免费开放天数=300天质量指标验收合格率=100%\n"
+    grids = find_flattened_tables(text)
+    assert len(grids) == 1
+    cells = [cell for row in _rows(grids[0]) for cell in row]
+    assert cells == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标目标值",
+        "产出指标",
+        "数量指标",
+        "免费开放天数",
+        "=300天",
+        "质量指标",
+        "验收合格率",
+        "=100%",
+    ]
+    _assert_offsets(text, grids[0])
+
+
+def test_flattened_glued_traditional_funding_with_pinyin_glosses() -> None:
+    text = "預(yù)算數(shù)(A)執(zhí)行數(shù)(B)執(zhí)行率(B/A)得分年度財政資金總額10萬8萬80%16年度績效指標(biāo)一級指標\n"
+    cells = [cell for row in _rows(find_flattened_tables(text)[0]) for cell in row]
+    assert cells[-7:-2] == ["年度財政資金總額", "10萬", "8萬", "80%", "16"]

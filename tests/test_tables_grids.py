@@ -98,3 +98,17 @@ def test_tables_grids_unreadable_table_is_reported_not_guessed() -> None:
     assert reading.indicators == [] and reading.funding is None
     assert reading.tables[0].kind == "other"
     assert any("not read" in note for note in reading.notes)
+
+
+def test_tables_grids_glued_funding_read_from_plain_text() -> None:
+    text = "預(yù)算數(shù)(A)執(zhí)行數(shù)(B)執(zhí)行率(B/A)得分年度財政資金總額10萬8萬80%16年度績效指標(biāo)一級指標\n"
+    funding = read_tables(Document(text=text), []).funding
+    assert funding is not None
+    assert (funding.budget_full_year, funding.executed, funding.execution_rate, funding.score) == (
+        100000,
+        80000,
+        80,
+        16,
+    )
+    start, end = funding.cells["executed"]
+    assert text[start:end] == "8萬"

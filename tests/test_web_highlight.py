@@ -9,6 +9,7 @@ import pytest
 
 from nlp_service.schema import ClaimPublic, DocumentMeta, EvidencePublic, Extraction, FindingPublic
 from nlp_service.web.highlight import Span, mark_extraction, mark_text
+from nlp_service.web.views import document_view
 
 
 class _Marks(HTMLParser):
@@ -112,3 +113,14 @@ def test_web_highlight_marks_every_claim_of_an_extraction_by_kind_link_and_findi
     assert "review-accepted" in str(by_id["c2"][0]["class"])
     assert re.search(r"对象：问题", str(by_id["c1"][0]["title"]))
     assert 'id="ev-f1-0"' in str(marked.html)
+
+
+def test_web_highlight_names_the_claims_it_cannot_mark() -> None:
+    text = "共发现问题23个。"
+    claims = [
+        ClaimPublic(id="c1", start=5, end=8, text="23个", value=23, unit="个"),
+        ClaimPublic(id="c2", start=6, end=8, text="3个", value=3, unit="个"),
+    ]
+    view = document_view(Extraction(document=DocumentMeta(id="x"), text=text, claims=claims), [], {})
+    assert str(view.marked).count("<mark") == 1
+    assert any("c2" in note and "未在正文中标出" in note for note in view.notes)

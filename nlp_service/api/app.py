@@ -34,6 +34,7 @@ Errors always have the shape `{"error": {"code": "...", "message": "..."}}`.
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API over the store the settings name (environment settings when None)."""
     settings = settings or get_settings()
+    settings.check_production()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

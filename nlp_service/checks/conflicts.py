@@ -10,6 +10,8 @@ are not a conflict, and nothing in the text says which round a count belongs to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from itertools import combinations
 
 from nlp_service.checks.base import CheckContext, Draft, amount, claim_evidence
@@ -20,10 +22,11 @@ _FUND_BY_LEVEL = re.compile(
     r"(中央|省级?|自治区|市级?|州级?|县级?|区级?|地方|本级)"
     r"(?:财政|財政)?(?:下达|下達|补助|補助|配套|专项|專項|安排)?(?:的)?(资金|資金|经费|經費)$"
 )
-_TARGET_OBJECT = re.compile(r"目标|目標|任务|任務|计划|計劃|指标|指標|标准|標準")
+_TARGET_OBJECT = re.compile(r"目标|目標|任务|任務|计划|計劃|指标|指標|(?:标准|標準)$")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _TIME_PREFIX = re.compile(r"^(?:\d{4}年度?|全年|年度|当年|本年)")
-_CLAUSE_START = re.compile(r"[，,。；;：:、\n（(）)]|\d{4}年度?")
+_CLAUSE_START = re.compile(r"[，,。；;：:、\n（(）)]")
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 _COUNTED = re.compile(r"[0-9０-９.]+\s*[万亿萬億]?[^\s0-9０-９，,。；;、的]?")
 _MIN_OBJECT_CHARS = 4  # 问题, 单位, 方面 are too generic to say two numbers must agree
 _MIN_MONEY_NAME_CHARS = 3  # 执行数, 总投资 name one amount; 资金 alone (涉及资金) does not
@@ -40,15 +43,22 @@ def clause_name(claim: ClaimPublic, text: str) -> str:
     2023年度收入合计3642.4万元 → 收入合计, 执行数为1050万元 → 执行数 (other numbers left out)."""
     window = max(0, claim.start - 16)
     clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, window, claim.start)), default=window)
-    name = _COUNTED.sub("", text[clause_start : claim.start])
+    name = _COUNTED.sub("", _YEAR.sub("", text[clause_start : claim.start]))
     name = re.sub(r"[为是达约:：]+$", "", plain_name(name))
     return _TIME_PREFIX.sub("", name) or plain_name(claim.object or "")
+
+
+@lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
 def _in_list(claim: ClaimPublic, text: str) -> bool:
     """A share of another total (after 其中 in its sentence, or inside a (含…) bracket): the same
     name under two totals (预算收入 and 实际收入) is two things, not one thing said twice."""
-    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, claim.start)), default=0)
+    ends = _sentence_ends(text)
+    index = bisect_right(ends, claim.start)
+    begin = ends[index - 1] if index else 0
     before = text[begin : claim.start]
     bracket = max(before.rfind("("), before.rfind("（"))
     inside_bracket = bracket > max(before.rfind(")"), before.rfind("）"))
@@ -96,14 +106,25 @@ def _differ(a: ClaimPublic, b: ClaimPublic, text: str) -> bool:
     return abs(a.value - b.value) > 1e-6 * max(abs(a.value), abs(b.value), 1)
 
 
-def _said(claim: ClaimPublic, text: str) -> str:
-    where = "自评表" if claim.source == "table" else "正文"
-    name = clause_name(claim, text) if claim.kind == "money" else f"{claim.predicate or ''}{plain_name(claim.object or '')}"
-    return f"{where}称{name}{amount(claim.value or 0, claim.unit)}"
+def _name(claim: ClaimPublic, text: str) -> str:
+    if claim.kind == "money":
+        return clause_name(claim, text)
+    return f"{claim.predicate or ''}{plain_name(claim.object or '')}"
 
 
-def _message(a: ClaimPublic, b: ClaimPublic, text: str) -> str:
-    return f"{_said(a, text)}，{_said(b, text).replace('称', '又称', 1)}，同一事项数值不一致"
+def _message(members: list[ClaimPublic], text: str) -> str:
+    """正文称中央下达资金61.8万元，又称30.9万元、66.8万元: every value the same thing is given."""
+    first = members[0]
+    where = "自评表" if first.source == "table" else "正文"
+    others: list[str] = []
+    for claim in members[1:]:
+        said = ("自评表" if claim.source == "table" else "") + amount(claim.value or 0, claim.unit)
+        if claim.value != first.value and said not in others:
+            others.append(said)
+    return (
+        f"{where}称{_name(first, text)}{amount(first.value or 0, first.unit)}，又称{'、'.join(others)}，"
+        "同一事项数值不一致"
+    )
 
 
 def claim_conflict(ctx: CheckContext) -> list[Draft]:
@@ -119,7 +140,6 @@ def claim_conflict(ctx: CheckContext) -> list[Draft]:
         pair = next(pairs, None)
         if pair is None:
             continue
-        a, b = pair
-        evidence = [claim_evidence(c) for c in members if c.value in (a.value, b.value)]
-        drafts.append(Draft("claim_conflict", "warning", _message(a, b, ctx.text), evidence))
+        evidence = [claim_evidence(c) for c in members]
+        drafts.append(Draft("claim_conflict", "warning", _message(members, ctx.text), evidence))
     return drafts

@@ -83,7 +83,7 @@ def _list_group(text: str, total: ClaimPublic, later: list[ClaimPublic]) -> Tota
             break  # the list has ended
         if parts and re.search(r"其中", text[parts[-1].end : claim.start]):
             break  # a nested 其中 starts a list of its own
-        if _same_measure(total, claim) and claim.qualifier != "total":
+        if _same_measure(total, claim):
             parts.append(claim)
     return TotalGroup(total, parts, exhaustive=True) if parts else None
 
@@ -166,7 +166,8 @@ def _table_problem(funding: FundingPublic, field: str, rows: list[str]) -> Draft
     if abs(gap) <= max(1e-6, 1e-9 * abs(total)):
         return None
     nonzero = [v for v in parts.values() if v]
-    if gap < 0 and len(nonzero) < 2:
+    complete = len(parts) >= 2 and len(parts) == len(values)  # every row filled in, zeros included
+    if gap < 0 and len(nonzero) < 2 and not complete:
         return None  # one source row filled in, the others left blank: not a breakdown
     severity: Severity = "warning" if abs(gap) <= ROUNDING_SHARE * max(abs(total), 1) else "error"
     name = FIELD_NAMES.get(field, "实际到位资金")

@@ -7,7 +7,7 @@ Exit status: 0 when no finding reaches the `--fail-on` severity (default `error`
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +19,7 @@ from nlp_service.schema import Extraction, FindingPublic
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     warning = "warning"
     error = "error"
     never = "never"

@@ -139,6 +139,14 @@ def _linked_to_indicator(name: str) -> ColumnElement[bool]:
 def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
     c, s, d = t.claims.c, t.sentences.c, t.documents.c
     where = and_(true(), *_claim_conditions(store, query, tokens))
+    page = (
+        select(c.id)
+        .where(where)
+        .order_by(*_claim_order(tokens))
+        .limit(query.limit)
+        .offset(query.offset)
+        .subquery("page")
+    )
     rows_query = (
         select(
             c.id,
@@ -162,14 +170,13 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
             d.title,
             d.org,
             d.year,
-        )
+        )  # fmt: skip
         .select_from(
-            t.claims.join(t.documents, d.id == c.document_id).outerjoin(t.sentences, s.id == c.sentence_id)
+            page.join(t.claims, c.id == page.c.id)
+            .join(t.documents, d.id == c.document_id)
+            .outerjoin(t.sentences, s.id == c.sentence_id)
         )
-        .where(where)
         .order_by(*_claim_order(tokens))
-        .limit(query.limit)
-        .offset(query.offset)
     )
     with store.db.read() as conn:
         hits = [_claim_hit(r) for r in conn.execute(rows_query)]

@@ -64,6 +64,18 @@ class Store:
         """Create or upgrade the schema (Alembic, idempotent)."""
         self.db.migrate()
 
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics (SQLite: ANALYZE the first time, then
+        PRAGMA optimize; PostgreSQL: ANALYZE). Run after bulk loading and now and then."""
+        with self.db.write() as conn:
+            if not self.db.is_sqlite:
+                conn.exec_driver_sql("ANALYZE")
+                return
+            analysed = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+            ).scalar_one()
+            conn.exec_driver_sql("PRAGMA optimize" if analysed else "ANALYZE")
+
     def close(self) -> None:
         """Release the database connections."""
         self.db.dispose()

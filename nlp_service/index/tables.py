@@ -102,11 +102,10 @@ claims = Table(
     Column("review_status", String(16), comment="latest review: accepted | rejected | corrected"),
     Index("ix_claims_kind_value", "kind", "value"),
     Index("ix_claims_unit", "unit"),
-    Index("ix_claims_object", "object"),
-    Index("ix_claims_predicate", "predicate"),
+    Index("ix_claims_object_predicate", "object", "predicate"),
     Index("ix_claims_year", "year"),
     Index("ix_claims_org", "org"),
-    Index("ix_claims_sentence_id", "sentence_id"),
+    Index("ix_claims_sentence_kind_value", "sentence_id", "kind", "value"),
     Index("ix_claims_document_claim", "document_id", "claim_id"),
 )
 
@@ -162,6 +161,7 @@ links = Table(
     Column("claim_id", String(32), nullable=False),
     Column("indicator_id", String(32), nullable=False),
     Column("score", Float),
+    Index("ix_links_document_indicator", "document_id", "indicator_id"),
 )
 
 findings = Table(

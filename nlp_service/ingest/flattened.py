@@ -80,6 +80,8 @@ def _grid(rows: list[list[Cell]]) -> TableGrid:
         for c, cell in enumerate(row)
     ]
     spans = [c for c in cells if c.end > c.start] or cells
+    if not spans:
+        return TableGrid(cells=[], start=0, end=0)
     return TableGrid(cells=cells, start=min(c.start for c in spans), end=max(c.end for c in spans))
 
 

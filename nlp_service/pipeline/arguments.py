@@ -167,8 +167,8 @@ ADVERB_PREFIXES = ("圆满", "全面", "累计", "共", "已", "先后", "同步
 CHANGE_VERBS = frozenset({"增长", "增長", "增加", "减少", "減少", "下降", "上涨", "提高", "提升", "降低", "达到",
                           "达", "達", "達到", "超过", "突破", "保持", "稳定", "惠及", "到位", "净增", "上升",
                           "回落", "增收", "实现", "實現", "完成", "完成了"})
-TAIL_VERB = re.compile(r"(?:达到|达|達到|達|增长|增長|增加|上涨|下降|减少|減少|提高|提升|降低|超过|突破|惠及|到位"
-                       r"|净增|上升|回落|保持|稳定)(?:了|到|在|至|为)?$")
+TAIL_VERB = re.compile(r"(?P<verb>达到|(?<![下到抵送传表发直转轉])[达達]|達到|增长|增長|增加|上涨|下降|减少|減少|提高"
+                       r"|提升|降低|超过|突破|惠及|到位|净增|上升|回落|保持|稳定)(?:了|到|在|至|为)?$")
 _ENUMERATOR = re.compile(r"(?:\d+[.、．]|[(（]\d+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、"
                          r"|[(（][一二三四五六七八九十]+[)）]|目标\d+[:：]?)")
 _DETERMINER = re.compile(r"(?:本项目|该项目|本单位|本部门|该单位|该局|我[市区县镇乡省局院州])")
@@ -257,14 +257,20 @@ def verbs_in(index: TokenIndex, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def group_verbs(text: str, verbs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Verbs written together act as one: `发现和反馈`, `整改落实`, `立项实施` become one span."""
+    """Verbs written together act as one: `发现和反馈`, `整改落实`, `立项实施` become one span;
+    verbs run together before 的 (`调研指导反馈的6个方面`) are named by the last one."""
     grouped: list[tuple[int, int]] = []
+    last_single: list[tuple[int, int]] = []
     for verb in verbs:
         if grouped and text[grouped[-1][1] : verb[0]] in ("", "和", "及", "并", "與", "与", "、", "和及"):
+            adjacent = text[grouped[-1][1] : verb[0]] == ""
             grouped[-1] = (grouped[-1][0], verb[1])
+            last_single[-1] = verb if adjacent else grouped[-1]
         else:
             grouped.append(verb)
-    return grouped
+            last_single.append(verb)
+    return [single if text.startswith("的", group[1]) else group
+            for group, single in zip(grouped, last_single, strict=True)]
 
 
 def strip_span(index: TokenIndex, start: int, end: int, head: bool = True) -> tuple[int, int]:
@@ -351,8 +357,8 @@ def right_object(index: TokenIndex, start: int, end: int) -> tuple[int, int] | N
 
 
 def _preposition_before(index: TokenIndex, start: int, end: int) -> bool:
-    """A preposition (对/向/给) in [start, end) with no verb after it: the verb follows the list."""
-    return any(index.word(t) in PREPOSITIONS for t in index.within(start, end))
+    """A preposition (对/向/给) in [start, end): the verb follows the counted list (`对5个单位开展巡察`)."""
+    return any(ch in "对對向" for ch in index.text[start:end])
 
 
 def _verb_later(index: TokenIndex, start: int) -> tuple[int, int] | None:
@@ -380,10 +386,7 @@ def _tail_verb(text: str, start: int, end: int) -> tuple[int, int] | None:
     m = TAIL_VERB.search(text, start, end)
     if m is None or m.start() == start:
         return None
-    verb_end = m.end()
-    while verb_end > m.start() + 1 and text[verb_end - 1] in "了到在至为":
-        verb_end -= 1
-    return m.start(), verb_end
+    return m.start("verb"), m.end("verb")
 
 
 def propose_arguments(index: TokenIndex, start: int, end: int, kind: str, left_floor: int,
@@ -408,10 +411,10 @@ def propose_arguments(index: TokenIndex, start: int, end: int, kind: str, left_f
         after = None
     if after is not None:
         pred = last
-        if pred is None and _preposition_before(index, ls, le):
-            pred = _verb_later(index, end)
+        if last is None or _preposition_before(index, last[1], le):
+            pred = _verb_later(index, after[1]) or pred
         proposals.append(Arguments(after, pred, "object after measure word", 0.9))
-    if verb_next is not None:
+    if verb_next is not None and (last is None or at_end):
         obj = _object(index, strip_span(index, verb_next[1], re_), re_)
         pred = last if at_end else verb_next
         proposals.append(Arguments(obj, pred, "verb after number", 0.88))
@@ -478,20 +481,6 @@ def _object(index: TokenIndex, span: tuple[int, int], limit: int) -> tuple[int, 
     return obj
 
 
-def verb_head(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
-    """Two verbs written together name the action by the first (`收集整改` -> 收集)."""
-    if span is None:
-        return None
-    for size in (2, 3):
-        first, rest = text[span[0] : span[0] + size], text[span[0] + size : span[1]]
-        if len(rest) >= 2 and _is_verb(first) and (_is_verb(rest) or verb_part(rest) is not None):
-            return span[0], span[0] + size
-    return span
-
-
 def choose_arguments(proposals: list[Arguments], text: str = "") -> Arguments:
     """The best-scored reading (the predicate reduced to its head verb)."""
-    best = max(proposals, key=lambda a: a.score)
-    if text and best.predicate_span is not None:
-        best = Arguments(best.object_span, verb_head(text, best.predicate_span), best.rule, best.score)
-    return best
+    return max(proposals, key=lambda a: a.score)

@@ -109,7 +109,16 @@ def claim_record(text: str, index: TokenIndex, quantity: dict[str, Any], left_fl
     }
 
 
+# changes stated against a base (`比预算增加35%`) do not carry over to the next number
+RATE_VERBS = frozenset({"增长", "增長", "增加", "减少", "減少", "下降", "上涨", "提高", "提升", "降低", "净增",
+                        "上升", "回落", "增收"})
+_COPULA_END = re.compile(r"[为為是达達][ \t]*$")
 _LIST_GAP = re.compile(r"[^。；;！？!?\n]{0,25}")
+
+
+def _family(kind: str) -> str:
+    """Counts and physical measures list together (`护栏1820米,标志标牌18块`); money, percent apart."""
+    return "count" if kind in ("count", "measure") else kind
 
 
 def inherit_from_list(text: str, record: dict[str, Any], previous: dict[str, Any]) -> None:
@@ -125,9 +134,11 @@ def inherit_from_list(text: str, record: dict[str, Any], previous: dict[str, Any
             record[key] = previous[key]
         record["rule"] = "same as previous number"
         return
+    shared_list = gap.strip() in ("、", "和", "及", "与", "，", ",")
     if record["predicate"] is None and previous["predicate"] and record["rule"] in (
         "object after measure word", "noun phrase before number"
-    ) and any(sep in gap for sep in "、，,和及与"):
+    ) and _family(record["kind"]) == _family(previous["kind"]) and any(sep in gap for sep in "、，,和及与") \
+            and not _COPULA_END.search(gap) and (shared_list or previous["predicate"] not in RATE_VERBS):
         record["predicate"], record["predicate_span"] = previous["predicate"], previous["predicate_span"]
         record["rule"] += ", predicate of the list"
 

@@ -22,13 +22,14 @@ QUANTITIES_KEY = "quantities"
 if not Span.has_extension("quantity"):
     Span.set_extension("quantity", default=None)
 
-_ORDINAL_BEFORE = re.compile(r"(?:第|首|前|届|屆|次|号|號)[ \t]*$")
+_ORDINAL_BEFORE = re.compile(r"(?:第|首)[ \t]*$|\d[:：]$")
+_MONEY_BEFORE = re.compile(r"(?:费|費|资金|資金|经费|經費|金额|金額|预算|預算|投资|投資|收入|支出)[^，,。；;]{0,2}$")
 _DOC_NUMBER = re.compile(r"[〔\[【(（][ \t]*\d{4}[ \t]*[〕\]】)）][ \t]*\d+[ \t]*[号號]")
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "\"": "\""}
 _GENERIC_ONE = {"一", "壹"}
 _ORDINAL_UNITS = {"轮", "輪"}
 # nouns counted without a measure word in this genre (`反馈的6个方面14问题`)
-BARE_COUNTED = ("问题", "問題")
+BARE_COUNTED = ("问题", "問題", "部门")
 _NOUN_AFTER_SLOGAN = re.compile(r"[个個家][^\s，,。；;、：:“”\"（）()]{0,2}[”\"’」]")
 
 
@@ -66,8 +67,14 @@ def non_claim_reason(text: str, q: Quantity, dates: list[tuple[int, int]],
         return "document number"
     if _overlaps(q.start, q.end, titles):
         return "title"
-    if q.unit is None and not (q.value.is_integer() and text.startswith(BARE_COUNTED, q.end)):
+    if q.unit is None and q.scaled and _MONEY_BEFORE.search(text, max(0, q.start - 8), q.start):
+        q.unit, q.kind = "元", "money"
+    if q.unit is None and not q.scaled and not (q.value.is_integer() and text.startswith(BARE_COUNTED, q.end)):
         return "bare number"
+    if q.chinese and q.unit == "分":
+        return "adverb"
+    if text.startswith(("岁", "歲"), q.end):
+        return "age"
     if _ORDINAL_BEFORE.search(before):
         return "ordinal"
     if before[-1:].isascii() and before[-1:].isalpha():

@@ -59,20 +59,12 @@ class ProtectingTokenizer:
         self.vocab = vocab
         self.jieba_seg = segmenter
 
-    def _cut(self, text: str) -> list[str]:
-        return [w for w in self.jieba_seg.cut(text, cut_all=False) if w]
-
     def __call__(self, text: str) -> Doc:
         from nlp_service.pipeline.quantities import protected_ranges
 
         whole, cuts, found = protected_ranges(text)
-        words: list[str] = []
-        pos = 0
-        for start, end, keep in _pieces(len(text), whole, cuts):
-            if start < pos:
-                continue
-            words.extend([text[start:end]] if keep else self._cut(text[start:end]))
-            pos = end
+        words = [w for w in self.jieba_seg.cut(text, cut_all=False) if w]
+        words = realign(words, whole, cuts)
         words, spaces = get_words_and_spaces(words, text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[PROTECTED_KEY] = found
@@ -80,23 +72,42 @@ class ProtectingTokenizer:
         return doc
 
 
-def _pieces(length: int, whole: list[tuple[int, int]], cuts: set[int]) -> list[tuple[int, int, bool]]:
-    """The text cut into (start, end, keep_whole) pieces at whole ranges and extra cut points."""
-    bounds = sorted({0, length, *cuts, *(x for r in whole for x in r)})
-    starts = {s: e for s, e in whole}
-    out = []
+def realign(words: list[str], whole: list[tuple[int, int]], cuts: set[int]) -> list[str]:
+    """Re-cut a segmentation so that each `whole` range is one word and every cut point is a border.
+
+    `words` concatenate to the text; `whole` ranges are sorted and disjoint.
+    """
+    bounds = sorted({*cuts, *(x for r in whole for x in r)})
+    pieces: list[tuple[int, int]] = []
+    pos, b = 0, 0
+    for word in words:
+        end = pos + len(word)
+        while b < len(bounds) and bounds[b] <= pos:
+            b += 1
+        start = pos
+        while b < len(bounds) and bounds[b] < end:
+            pieces.append((start, bounds[b]))
+            start = bounds[b]
+            b += 1
+        pieces.append((start, end))
+        pos = end
+    text = "".join(words)
+    out: list[str] = []
+    w = 0
     i = 0
-    while i < len(bounds) - 1:
-        start = bounds[i]
-        if start in starts:
-            end = starts[start]
-            out.append((start, end, True))
-            while i < len(bounds) and bounds[i] < end:
+    while i < len(pieces):
+        start, end = pieces[i]
+        while w < len(whole) and whole[w][1] <= start:
+            w += 1
+        if w < len(whole) and whole[w][0] <= start < whole[w][1]:
+            stop = whole[w][1]
+            while i < len(pieces) and pieces[i][1] <= stop:
                 i += 1
+            out.append(text[start:stop])
             continue
-        out.append((start, bounds[i + 1], False))
+        out.append(text[start:end])
         i += 1
-    return [p for p in out if p[1] > p[0]]
+    return out
 
 
 def blank_zh() -> Language:

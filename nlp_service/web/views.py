@@ -162,16 +162,23 @@ def document_view(
 ) -> DocumentView:
     """Everything the document page shows, with corrections applied to the claims it displays."""
     shown = corrected_claims(extraction, reviews)
+    marked = mark_extraction(shown, statuses)
+    notes = list(extraction.notes)
+    if marked.claims_skipped:
+        skipped = "、".join(marked.claims_skipped)
+        notes.append(
+            f"{len(marked.claims_skipped)} 条数量陈述与其他陈述重叠或位置无效，未在正文中标出：{skipped}"
+        )
     return DocumentView(
         title=document_title(extraction),
-        marked=mark_extraction(shown, statuses).html,
+        marked=marked.html,
         claims=shown.claims,
         reviewed=len(statuses),
         indicators=indicator_rows(shown),
         findings=finding_views(shown),
         indicator_chart=indicator_chart(shown.indicators),
         funding_chart=funding_chart(shown.funding),
-        notes=list(extraction.notes),
+        notes=notes,
     )
 
 

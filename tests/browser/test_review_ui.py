@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import statistics
 import time
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,8 @@ def _correct_first_claim(page: Any) -> dict[str, str]:
     page.fill("#rv-reason", "浏览器测试：核对原表后更正")
     page.click("button[data-action=correct]")
     page.wait_for_selector(f"mark.claim.review-corrected[data-id='{claim['id']}']")
+    title = page.locator(f"mark.claim[data-id='{claim['id']}']").get_attribute("title") or ""
+    assert f"数值：{new_value}" in title and "对象：复核后的对象" in title
     return {**claim, "new_value": new_value}
 
 
@@ -236,6 +239,20 @@ POSITIONS_SCRIPT = """() => {
 }"""
 
 
+OPENS = 3  # the machine is shared: the median of a few opens, each timed from navigation to load
+NAVIGATION_TIMING = """() => { const n = performance.getEntriesByType("navigation")[0];
+    return {server_ms: Math.round(n.responseStart - n.requestStart), dom_ms: Math.round(n.domContentLoadedEventEnd - n.responseEnd),
+            load_ms: Math.round(n.loadEventEnd - n.startTime)}; }"""
+
+
+def _open_timed(page: Any, url: str) -> tuple[float, dict[str, int]]:
+    """Seconds from starting the navigation to the load event, with the browser's own timings."""
+    started = time.perf_counter()
+    page.goto(url, wait_until="load")
+    elapsed = time.perf_counter() - started
+    return round(elapsed, 3), page.evaluate(NAVIGATION_TIMING)
+
+
 @pytest.mark.slow
 def test_review_ui_opens_a_20_page_report_in_under_a_second(
     live_server: Any, context: Any, artifacts: Path
@@ -247,15 +264,16 @@ def test_review_ui_opens_a_20_page_report_in_under_a_second(
     assert len(contract["claims"]) > 100
     sign_in(page, live_server, "reviewer")
     page.goto(live_server.url("/ui/documents"))
-    started = time.perf_counter()
-    page.goto(live_server.url(f"/ui/documents/{document_id}"), wait_until="load")
-    elapsed = time.perf_counter() - started
-    timing = page.evaluate("""() => { const n = performance.getEntriesByType("navigation")[0];
-        return {server: n.responseStart - n.requestStart, body: n.responseEnd - n.responseStart,
-                dom: n.domContentLoadedEventEnd - n.responseEnd, load: n.loadEventEnd - n.startTime}; }""")
-    measured = {"chars": len(text), "claims": len(contract["claims"]), "open_s": round(elapsed, 3), **timing}
+    opens = [_open_timed(page, live_server.url(f"/ui/documents/{document_id}")) for _ in range(OPENS)]
+    median = statistics.median(seconds for seconds, _ in opens)
+    measured = {
+        "chars": len(text),
+        "claims": len(contract["claims"]),
+        "median_open_s": round(median, 3),
+        "opens": opens,
+    }
     (artifacts / "timing-20-pages.json").write_text(json.dumps(measured, indent=1), encoding="utf-8")
-    assert elapsed < 1.0, f"the 20-page report took {elapsed:.2f} s to open ({timing})"
+    assert median < 1.0, f"the 20-page report took {median:.2f} s to open (median of {OPENS}: {opens})"
     marks = {row[0]: row[1:] for row in page.evaluate(POSITIONS_SCRIPT)}
     assert len(marks) == len(contract["claims"])
     for claim in contract["claims"]:

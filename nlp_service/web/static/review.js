@@ -26,6 +26,14 @@
     });
   }
 
+  function tooltip(mark) {
+    const d = mark.dataset;
+    const parts = ["数值：" + (d.value || "—"), "单位：" + (d.unit || "—"), "对象：" + (d.object || "—"),
+      "谓词：" + (d.predicate || "—"), d.linked === "1" ? "已关联指标" : "未关联指标"];
+    if (d.flagged === "1") { parts.push("有审查发现"); }
+    return parts.join("；");
+  }
+
   function showClaim(mark) {
     if (!panel) { return; }
     const values = {
@@ -96,6 +104,7 @@
         ["value", "unit", "object", "predicate"].forEach(function (name) {
           if (result.claim && name in result.claim) { mark.dataset[name] = result.claim[name] === null ? "" : result.claim[name]; }
         });
+        mark.title = tooltip(mark);
         const done = document.getElementById("reviewed-count");
         if (done && typeof result.reviewed === "number") { done.textContent = result.reviewed; }
         flash("已保存：" + mark.dataset.id + " " + ({ accepted: "已接受", rejected: "已驳回", corrected: "已更正" })[result.status], false);
@@ -114,6 +123,8 @@
 
   claims.forEach(function (mark, index) {
     mark.addEventListener("click", function () { select(index); });
+    mark.addEventListener("mouseenter", function () { lightArguments(mark, true); });
+    mark.addEventListener("mouseleave", function () { if (index !== current) { lightArguments(mark, false); } });
   });
 
   if (form) {
