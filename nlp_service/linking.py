@@ -112,6 +112,7 @@ def _ends_alike(a: str, b: str) -> bool:
     return a == b or (len(a) >= 2 and b.endswith(a)) or (len(b) >= 2 and a.endswith(b))
 
 
+@lru_cache(maxsize=65536)
 def _related(a: str, b: str) -> bool:
     """Same word, one the head of the other (常规巡察 ~ 巡察, 管理制度 ~ 制度), or synonyms (经费 ~ 资金)."""
     if _ends_alike(a, b) or _ends_alike(canonical(a), canonical(b)):
@@ -130,6 +131,15 @@ class DocumentWords:
         for sentence in sentences:
             for word in sentence:
                 self.frequency[word] = self.frequency.get(word, 0) + 1
+
+        self._result_section: dict[int, bool] = {}
+        self._document = document
+
+    def in_result_section(self, claim: ClaimPublic) -> bool:
+        """Whether a narrative claim stands in a section on goals and results (computed once per claim)."""
+        if claim.start not in self._result_section:
+            self._result_section[claim.start] = _in_result_section(claim, self._document)
+        return self._result_section[claim.start]
 
     def weight(self, word: str) -> float:
         return math.log((self.total + 1) / (self.frequency.get(word, 0) + 1)) + 1.0
@@ -242,7 +252,7 @@ def signals(
         context=context_share,
         cell=_cell_signal(claim, indicator, owners),
         measure=_measure(claim, indicator),
-        section=1.0 if _in_result_section(claim, document) else 0.0,
+        section=1.0 if stats.in_result_section(claim) else 0.0,
         matched=matched,
     )
 

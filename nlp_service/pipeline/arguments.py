@@ -174,6 +174,11 @@ _ENUMERATOR = re.compile(r"(?:\d+[.、．]|[(（]\d+[)）]|[一二三四五六�
 _DETERMINER = re.compile(r"(?:本项目|该项目|本单位|本部门|该单位|该局|我[市区县镇乡省局院州])")
 _ALIAS = re.compile(r"[(（](?:下称|以下简称|简称|以下称)[^)）]*[)）]$")
 EMBEDDING_HEADS = ("率", "比例", "比重", "费", "費", "经费", "總額", "总额", "水平", "支付", "金额", "金額")
+# event nouns that follow the counted units as the action done to them (`对14个党组织常规巡察`)
+EVENT_AFTER_OBJECT = frozenset({"常规巡察", "专项巡察", "巡察", "巡视", "常規巡察", "規範化建設", "规范化建设",
+                                "巡察工作", "专项巡察工作", "督查", "审计", "審計"})
+# units that count occurrences of the action itself (`走访40人次`: the object is 走访)
+OCCURRENCE_UNITS = ("次", "人次", "场次", "批次", "期", "轮", "輪")
 PREPOSITIONS = frozenset({"对", "對", "向", "给", "給", "为", "為"})
 
 
@@ -326,9 +331,9 @@ def strip_dates_and_agents(index: TokenIndex, start: int, end: int,
         if s <= start + 2 and start < e < end:
             start = e
     for tok in index.within(start, end)[:-1]:
-        if ORG_SUFFIX.search(index.word(tok)):
-            start = tok[1]
+        if not ORG_SUFFIX.search(index.word(tok)):
             break
+        start = tok[1]
     return strip_span(index, start, end)
 
 
@@ -348,6 +353,8 @@ def right_object(index: TokenIndex, start: int, end: int) -> tuple[int, int] | N
     for tok in toks:
         word = index.word(tok)
         if word in RIGHT_STOP or _is_verb(word) or _DIGIT_START.match(word):
+            break
+        if stop > start and word in EVENT_AFTER_OBJECT:
             break
         stop = tok[1]
     if stop == start:
@@ -419,7 +426,7 @@ def propose_arguments(index: TokenIndex, start: int, end: int, kind: str, left_f
         pred = last if at_end else verb_next
         proposals.append(Arguments(obj, pred, "verb after number", 0.88))
     if last is not None and at_end:
-        proposals.extend(_verb_at_end(index, verbs, ls, le, dates, kind))
+        proposals.extend(_verb_at_end(index, verbs, ls, le, dates, kind, (start, end)))
     elif verbs:
         verb = _governing_verb(text, verbs)
         obj = _head_after_de(text, _nonempty(strip_dates_and_agents(index, verb[1], le, dates)))
@@ -448,7 +455,7 @@ def _governing_verb(text: str, verbs: list[tuple[int, int]]) -> tuple[int, int]:
 
 
 def _verb_at_end(index: TokenIndex, verbs: list[tuple[int, int]], ls: int, le: int,
-                 dates: list[tuple[int, int]], kind: str) -> list[Arguments]:
+                 dates: list[tuple[int, int]], kind: str, number: tuple[int, int]) -> list[Arguments]:
     """A verb right before the number: `投资增长11.2%` (subject), `开展巡中调研6次` (earlier verb),
     `病虫害防治3.45万亩` (the activity itself is what is measured)."""
     text = index.text
@@ -464,11 +471,12 @@ def _verb_at_end(index: TokenIndex, verbs: list[tuple[int, int]], ls: int, le: i
     if text[last[0] : last[1]] in CHANGE_VERBS:
         return [Arguments(_head_after_de(text, _nonempty(subject)), last, "subject before verb", 0.75)]
     activity = (subject[0], last[1])
-    if subject[1] > subject[0] and activity[1] - activity[0] <= 6:
+    if subject[1] > subject[0] and (activity[1] - activity[0] <= 6 or kind == "money"):
         return [Arguments(activity, last, "activity as object", 0.75)]
     if subject[1] > subject[0]:
         return [Arguments(_head_after_de(text, subject), last, "subject before activity verb", 0.75)]
-    return [Arguments(last if kind == "measure" else None, last, "activity as object", 0.6)]
+    counts_action = kind == "measure" or text[number[0] : number[1]].endswith(OCCURRENCE_UNITS)
+    return [Arguments(last if counts_action else None, last, "activity as object", 0.6)]
 
 
 def _nonempty(span: tuple[int, int]) -> tuple[int, int] | None:

@@ -135,6 +135,12 @@ def inherit_from_list(text: str, record: dict[str, Any], previous: dict[str, Any
         record["rule"] = "same as previous number"
         return
     shared_list = gap.strip() in ("、", "和", "及", "与", "，", ",")
+    if record["object"] is None and gap.strip() in ("、", "和", "及", "与") and previous["object"]:
+        record["object"], record["object_span"] = previous["object"], previous["object_span"]
+        if record["predicate"] is None:
+            record["predicate"], record["predicate_span"] = previous["predicate"], previous["predicate_span"]
+        record["rule"] += ", object of the list"
+        return
     if record["predicate"] is None and previous["predicate"] and record["rule"] in (
         "object after measure word", "noun phrase before number"
     ) and _family(record["kind"]) == _family(previous["kind"]) and any(sep in gap for sep in "、，,和及与") \
