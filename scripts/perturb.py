@@ -71,7 +71,7 @@ def _changed(text: str, start: int, end: int, value_of: float, kind: str, what: 
     if match is None:
         return None
     new = _display(value_of, match.group(0))
-    if float(new) == float(match.group(0).replace(",", "")):
+    if float(new.replace(",", "")) == float(match.group(0).replace(",", "")):
         return None
     return Edit(kind, f"{what}: {match.group(0)} → {new}", match.start(), match.end(), new, expected)
 

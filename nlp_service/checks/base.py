@@ -7,7 +7,6 @@ the contract's `FindingPublic` records. Numbers in messages are written as a rev
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -24,8 +23,6 @@ from nlp_service.schema import (
 from nlp_service.tables import TableReading
 
 Requirement = Literal["none", "indicators", "scores", "funding"]
-
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
 @dataclass
@@ -66,15 +63,6 @@ class CheckContext:
         if requirement == "scores":
             return has_scores(self.tables)
         return True
-
-    def sentence_of(self, start: int) -> tuple[int, int]:
-        """The sentence (up to 。！？ or a line break) around offset `start`."""
-        text = self.text
-        begin = start
-        while begin > 0 and not _SENTENCE_END.match(text[begin - 1]):
-            begin -= 1
-        found = _SENTENCE_END.search(text, start)
-        return begin, found.start() if found else len(text)
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ claims = Table(
     Index("ix_claims_object_predicate", "object", "predicate"),
     Index("ix_claims_year", "year"),
     Index("ix_claims_org", "org"),
-    Index("ix_claims_sentence_kind_value", "sentence_id", "kind", "value"),
+    Index("ix_claims_sentence_search", "sentence_id", "kind", "value", "object", "predicate"),
     Index("ix_claims_document_claim", "document_id", "claim_id"),
 )
 
@@ -151,6 +151,7 @@ indicators = Table(
     Column("weight", Float),
     Column("score", Float),
     Column("met", Boolean),
+    Index("ix_indicators_document_indicator_name", "document_id", "indicator_id", "name"),
 )
 
 links = Table(

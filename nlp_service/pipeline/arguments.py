@@ -337,7 +337,7 @@ def strip_dates_and_agents(index: TokenIndex, start: int, end: int,
     return strip_span(index, start, end)
 
 
-def right_object(index: TokenIndex, start: int, end: int) -> tuple[int, int] | None:
+def right_object(index: TokenIndex, start: int, end: int, counts_events: bool = False) -> tuple[int, int] | None:
     """The noun phrase right after a quantity (`5名巡察干部` -> 巡察干部), up to a verb or a stop word."""
     text = index.text
     if text.startswith("等", start):
@@ -354,7 +354,7 @@ def right_object(index: TokenIndex, start: int, end: int) -> tuple[int, int] | N
         word = index.word(tok)
         if word in RIGHT_STOP or _is_verb(word) or _DIGIT_START.match(word):
             break
-        if stop > start and word in EVENT_AFTER_OBJECT:
+        if stop > start and word in EVENT_AFTER_OBJECT and not counts_events:
             break
         stop = tok[1]
     if stop == start:
@@ -408,7 +408,7 @@ def propose_arguments(index: TokenIndex, start: int, end: int, kind: str, left_f
     verbs = [v for v in verbs_in(index, ls, le) if not embedded(text, v, head_end)]
     if tail is not None:
         verbs = [v for v in verbs if v[1] <= tail[0]] + [tail]
-    after = right_object(index, end, re_)
+    after = right_object(index, end, re_, text[start:end].endswith(OCCURRENCE_UNITS))
     right_verbs = verbs_in(index, end, re_)
     verb_next = right_verbs[0] if right_verbs and not text[end : right_verbs[0][0]].strip() else None
     proposals: list[Arguments] = [Arguments(None, None, "none", 0.1)]

@@ -65,9 +65,8 @@ def find_indicator_header(tokens: list[Token], begin: int = 0) -> IndicatorHeade
     while i < len(tokens):
         kind = column_kind(tokens[i].text) or column_kind(_header_suffix(tokens[i].text))
         if kind in ("group", "level1", "level2", "name"):
-            if i > begin and tokens[i - 1].body == "序号":
-                i -= 1
-            header = _header_run(tokens, i)
+            first = i - 1 if i > begin and tokens[i - 1].body == "序号" else i
+            header = _header_run(tokens, first)
             if header is not None:
                 return header
         i += 1

@@ -1,5 +1,6 @@
-"""Indexes for search: claims by sentence with kind and value (covering the full-text filter),
-claims by object and predicate, links by indicator.
+"""Indexes for search: claims by sentence with kind, value, object and predicate (covering the
+full-text filter and its ordering), claims by object and predicate, links and indicators for the
+indicator filter.
 
 Revision ID: 0002
 Revises: 0001
@@ -21,16 +22,22 @@ def upgrade() -> None:
         batch_op.drop_index("ix_claims_sentence_id")
         batch_op.drop_index("ix_claims_object")
         batch_op.drop_index("ix_claims_predicate")
-        batch_op.create_index("ix_claims_sentence_kind_value", ["sentence_id", "kind", "value"])
+        batch_op.create_index(
+            "ix_claims_sentence_search", ["sentence_id", "kind", "value", "object", "predicate"]
+        )
         batch_op.create_index("ix_claims_object_predicate", ["object", "predicate"])
     op.create_index("ix_links_document_indicator", "links", ["document_id", "indicator_id"])
+    op.create_index(
+        "ix_indicators_document_indicator_name", "indicators", ["document_id", "indicator_id", "name"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_indicators_document_indicator_name", table_name="indicators")
     op.drop_index("ix_links_document_indicator", table_name="links")
     with op.batch_alter_table("claims") as batch_op:
         batch_op.drop_index("ix_claims_object_predicate")
-        batch_op.drop_index("ix_claims_sentence_kind_value")
+        batch_op.drop_index("ix_claims_sentence_search")
         batch_op.create_index("ix_claims_predicate", ["predicate"])
         batch_op.create_index("ix_claims_object", ["object"])
         batch_op.create_index("ix_claims_sentence_id", ["sentence_id"])
