@@ -324,6 +324,7 @@ def main() -> None:
     if args.build_only:
         print(json.dumps(results, ensure_ascii=False, indent=1))
         return
+    store.optimize()  # planner statistics, as the server and `index add` keep them
     results["index"] = {name: store.count(name) for name in ("documents", "claims", "sentences", "findings")}
     print("search latency", file=sys.stderr)
     results["search"] = search_latency(store, args.rounds, facets=True)

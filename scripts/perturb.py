@@ -38,9 +38,13 @@ from nlp_service.checks.gold import gold_claims
 from nlp_service.checks.scores import stated_overall_scores
 from nlp_service.checks.totals import total_groups
 from nlp_service.schema import ClaimPublic, IndicatorPublic
+from nlp_service.tables import TableReading
 
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_GENERIC_VERBS = re.compile(r"下达|安排|使用|涉及|投入|完成|拨付|到位|落实|分配|统筹|下拨|包括|另|按合同")
+_GENERIC_VERBS = re.compile(
+    r"下达|安排|使用|涉及|投入|完成|拨付|到位|落实|分配|统筹|下拨|包括|另|按合同"
+    r"|下達|統籌|撥付|落實|下撥"
+)
 SCORE_CODES = ["score_sum_mismatch", "overall_score_mismatch", "score_exceeds_weight", "category_weight_mismatch"]
 FUNDING_CODES = ["execution_rate_mismatch", "total_mismatch", "funding_mismatch"]
 
@@ -103,9 +107,16 @@ def score_edits(analysis: Analysis) -> Iterator[Edit]:
             yield edit
 
 
-def _category_declared(indicator: IndicatorPublic, weights: dict[str, float]) -> bool:
-    level1 = re.sub(r"[（(].*|\s", "", indicator.level1 or "")
-    return bool(level1) and any(re.sub(r"[（(].*|\s", "", name) == level1 for name in weights)
+def _category_key(name: str | None) -> str:
+    return re.sub(r"[（(].*|\s", "", name or "")
+
+
+def _category_complete(indicator: IndicatorPublic, tables: TableReading) -> bool:
+    """The indicator's category declares a weight that its rows, as read, add up to."""
+    key = _category_key(indicator.level1)
+    declared = [w for name, w in tables.category_weights.items() if _category_key(name) == key]
+    members = [i.weight or 0 for i in tables.indicators if _category_key(i.level1) == key]
+    return bool(key) and bool(declared) and abs(sum(members) - declared[0]) < 1e-6
 
 
 def weight_edits(analysis: Analysis) -> Iterator[Edit]:
@@ -113,7 +124,7 @@ def weight_edits(analysis: Analysis) -> Iterator[Edit]:
     for indicator in tables.indicators:
         if indicator.score is None or indicator.weight is None:
             continue
-        declared = tables.total_weight is not None or _category_declared(indicator, tables.category_weights)
+        declared = tables.total_weight is not None or _category_complete(indicator, tables)
         cells = _row_numbers(text, indicator, indicator.weight)
         if len(cells) < (2 if indicator.weight == indicator.score else 1):
             continue
@@ -233,8 +244,8 @@ def repeated_claim_edits(text: str, claims: list[ClaimPublic]) -> Iterator[Edit]
     """
     seen: set[str] = set()
     for claim in claims:
-        if claim.kind != "money" or claim.qualifier == "part" or claim.bound != "eq" or claim.approximate:
-            continue
+        if claim.kind != "money" or claim.qualifier not in (None, "total") or claim.bound != "eq" or claim.approximate:
+            continue  # shares and increases are checked by total_mismatch, not restated
         sentence_start = max(text.rfind(ch, 0, claim.start) for ch in "。\n") + 1
         prefix = _clause_before(text, claim)
         match = _number_at(text, claim.start, claim.end)

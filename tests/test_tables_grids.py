@@ -112,3 +112,17 @@ def test_tables_grids_glued_funding_read_from_plain_text() -> None:
     )
     start, end = funding.cells["executed"]
     assert text[start:end] == "8萬"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "附表1：\n序号 |\n一级指标 |\n二级指标 |\n三级指标 |\n指标分值",  # cut off after the header
+        "序号 | 一级指标 |\n",
+        "|||\n|||\n|||\n",
+        "\t一级指标\n\t二级指标\n\t三级指标\n\t指标值\n\n" * 3,
+    ],
+)
+def test_tables_grids_truncated_tables_end_cleanly(text: str) -> None:
+    reading = read_tables(Document(text=text), [])
+    assert reading.indicators == []

@@ -116,3 +116,9 @@ def test_tables_seed_through_the_text_reader(gold: dict) -> None:
     assert document.tables, "the text reader puts the flattened grid on Document.tables"
     reading = read_tables(document, [])
     assert [i.name for i in reading.indicators] == [g["name"] for g in gold["indicators"]]
+
+
+def test_tables_seed_overall_goal_cells(reading: TableReading, text: str) -> None:
+    sides = {side: text[start:end] for side, start, end in reading.goal_cells}
+    assert sides["expected"].startswith("坚持严的主基调不动摇")
+    assert sides["actual"].startswith("坚持“三不腐”一体推进不动摇")

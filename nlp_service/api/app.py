@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(settings)
+        store.optimize()
         run_extract(WARM_UP_TEXT, name="warm-up.txt", use_models=settings.use_models)
         worker = JobWorker(store, use_models=settings.use_models, threads=settings.workers)
         worker.start()

@@ -9,6 +9,14 @@ Each rule is a function `(CheckContext) -> list[Draft]` in a small module:
 
 A rule that needs part of the table the document does not have (no table, or one that could not be
 read) does not run; `run_checks` says so in its notes instead.
+
+Severities (following the gold files): `error` where the table contradicts itself beyond doubt —
+overall_score_mismatch, score_sum_mismatch (a gap of 1 point or more), score_exceeds_weight,
+execution_rate_mismatch (1 percentage point or more), funding_mismatch (spending above every budget),
+total_mismatch in the funding block beyond rounding; `warning` where rounding, a partial list or a
+reading of the text could explain it — category_weight_mismatch, target_not_met_full_score,
+actual_not_quantified, claim_conflict, total_mismatch in the narrative, narrative amounts near but not
+equal to the table's, and the small gaps of the error codes.
 """
 
 from __future__ import annotations

@@ -67,7 +67,9 @@ def _in_list(claim: ClaimPublic, text: str) -> bool:
 
 def conflict_key(claim: ClaimPublic, text: str) -> tuple[str, str, str] | None:
     """What a claim counts, normalised so that two claims with the same key must agree."""
-    if claim.value is None or not claim.object or claim.qualifier in ("increase", "decrease"):
+    if claim.value is None or claim.qualifier in ("increase", "decrease"):
+        return None
+    if not claim.object and claim.kind != "money":
         return None
     if claim.bound != "eq" or claim.approximate or claim.kind in ("percent", "score", "duration"):
         return None
@@ -75,11 +77,13 @@ def conflict_key(claim: ClaimPublic, text: str) -> tuple[str, str, str] | None:
     fund = _FUND_BY_LEVEL.search(full_name)
     if fund:  # a fund has one amount, whether stated alone or in a list
         return "fund:" + fund.group(1).rstrip("级"), "资金", claim.unit or ""
-    name = full_name or _TIME_PREFIX.sub("", plain_name(claim.object))
+    name = full_name or _TIME_PREFIX.sub("", plain_name(claim.object or ""))
     own_words = name.replace(claim.predicate, "") if claim.predicate else name
     shortest = _MIN_MONEY_NAME_CHARS if claim.kind == "money" else _MIN_OBJECT_CHARS
-    if _in_list(claim, text) or len(own_words) < shortest or _TARGET_OBJECT.search(name):
+    if _in_list(claim, text) or len(own_words) < shortest:
         return None
+    if claim.kind != "money" and _TARGET_OBJECT.search(name):
+        return None  # targets and plans differ from what was done; 投资计划30.9万元 is an amount
     return name, claim.predicate or "", claim.unit or ""
 
 

@@ -174,13 +174,13 @@ def category_weight_mismatch(ctx: CheckContext) -> list[Draft]:
     drafts: list[Draft] = []
     for category, declared in ctx.tables.category_weights.items():
         members = groups.get(_category_key(category), [])
-        if not members or any(i.weight is None for i in members):
-            continue
         added = sum(i.weight or 0 for i in members)
-        if close(added, declared, SCORE_TOLERANCE):
-            continue
+        complete = bool(members) and all(i.weight is not None for i in members)
+        if close(added, declared, SCORE_TOLERANCE) or not (complete or added > declared):
+            continue  # rows without a weight (……, cut off) may hold the rest; too much is too much
         message = f"{category}标注分值{num(declared)}分，但其下各指标分值合计为{num(added)}分"
-        evidence = [row_evidence(category, "declared weight"), *(indicator_evidence(i) for i in members)]
+        evidence = [row_evidence(category, "declared weight"),
+                    *(indicator_evidence(i) for i in members if i.weight is not None)]
         drafts.append(Draft("category_weight_mismatch", "warning", message, evidence))
     return drafts
 

@@ -81,6 +81,8 @@ def add_command(
             else:
                 outcome.added += extracted
                 outcome.unchanged += not extracted
+    if outcome.added:
+        store.optimize()
     store.close()
     typer.echo(f"{outcome.added} added, {outcome.unchanged} already indexed, {len(outcome.failed)} failed")
     _print_failures(outcome)
@@ -103,6 +105,7 @@ def reprocess_command(
                 outcome.failed.append((document_id, str(exc) or type(exc).__name__))
             else:
                 outcome.added += 1
+    store.optimize()
     store.close()
     typer.echo(f"{outcome.added} reprocessed, {len(outcome.failed)} failed")
     _print_failures(outcome)

@@ -16,6 +16,7 @@ from nlp_service.index.store import Store
 
 log = logging.getLogger(__name__)
 IDLE_POLL_S = 1.0
+OPTIMIZE_EVERY_JOBS = 200
 
 
 def process_document(store: Store, document_id: str, *, use_models: bool) -> None:
@@ -70,6 +71,7 @@ class JobWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._workers: list[threading.Thread] = []
+        self._done = 0
 
     def start(self) -> None:
         """Re-queue interrupted jobs and start the threads (none when `threads` is 0)."""
@@ -125,3 +127,6 @@ class JobWorker:
             self.store.finish_job(job.id, _reason(exc))
         else:
             self.store.finish_job(job.id)
+        self._done += 1
+        if self._done % OPTIMIZE_EVERY_JOBS == 0:
+            self.store.optimize()  # keep the planner's statistics in step with the growing index

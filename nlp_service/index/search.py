@@ -140,7 +140,7 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
     c, s, d = t.claims.c, t.sentences.c, t.documents.c
     where = and_(true(), *_claim_conditions(store, query, tokens))
     page = (
-        select(c.id)
+        select(c.id, func.count().over().label("matches"))
         .where(where)
         .order_by(*_claim_order(tokens))
         .limit(query.limit)
@@ -170,7 +170,8 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
             d.title,
             d.org,
             d.year,
-        )  # fmt: skip
+            page.c.matches,
+        )
         .select_from(
             page.join(t.claims, c.id == page.c.id)
             .join(t.documents, d.id == c.document_id)
@@ -179,9 +180,13 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
         .order_by(*_claim_order(tokens))
     )
     with store.db.read() as conn:
-        hits = [_claim_hit(r) for r in conn.execute(rows_query)]
-        total, facets = _claim_stats(conn, where, query.facets)
-    return SearchHits(total=total, hits=hits, facets=facets)
+        rows = conn.execute(rows_query).all()
+        if rows:
+            total = rows[0].matches  # counted by the window function in the same pass
+        else:
+            total = conn.execute(select(func.count()).select_from(t.claims).where(where)).scalar_one()
+        facets = _claim_facets(conn, where) if query.facets else None
+    return SearchHits(total=total, hits=[_claim_hit(r) for r in rows], facets=facets)
 
 
 def _claim_order(tokens: list[str]) -> list[ColumnElement[Any]]:
@@ -224,13 +229,11 @@ def _claim_hit(r: Any) -> SearchHit:
     )
 
 
-def _claim_stats(conn: Any, where: ColumnElement[bool], with_facets: bool) -> tuple[int, Facets | None]:
-    """The number of matching claims and (optionally) their facets, in one statement (one scan)."""
+def _claim_facets(conn: Any, where: ColumnElement[bool]) -> Facets:
+    """Facets of the matching claims, in one statement (one scan of the matches)."""
     c = t.claims.c
-    if not with_facets:
-        return conn.execute(select(func.count()).select_from(t.claims).where(where)).scalar_one(), None
     m = select(c.kind, c.unit, c.year, c.org, c.document_id).where(where).cte("matching")
-    parts = [select(literal("total"), literal(""), func.count()).select_from(m)]
+    parts = []
     for name, column in (("kind", m.c.kind), ("unit", m.c.unit), ("year", m.c.year), ("org", m.c.org)):
         parts.append(
             select(literal(name), cast(column, String), func.count())
@@ -246,8 +249,7 @@ def _claim_stats(conn: Any, where: ColumnElement[bool], with_facets: bool) -> tu
     counts: dict[str, dict[str, int]] = {}
     for facet, value, n in conn.execute(union_all(*parts)):
         counts.setdefault(facet, {})[value] = n
-    total = counts.pop("total", {}).get("", 0)
-    return total, Facets(**{name: _top(values) for name, values in counts.items()})
+    return Facets(**{name: _top(values) for name, values in counts.items()})
 
 
 def _top(counts: dict[str, int]) -> dict[str, int]:
@@ -274,7 +276,18 @@ def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> Se
     where = and_(true(), *conditions)
     joined = t.sentences.join(t.documents, d.id == s.document_id)
     rows_query = (
-        select(s.id, s.document_id, s.start, s.end, s.text, d.source, d.title, d.org, d.year)
+        select(
+            s.id,
+            s.document_id,
+            s.start,
+            s.end,
+            s.text,
+            d.source,
+            d.title,
+            d.org,
+            d.year,
+            func.count().over().label("matches"),
+        )  # fmt: skip
         .select_from(joined)
         .where(where)
         .order_by(s.id)
@@ -282,10 +295,13 @@ def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> Se
         .offset(query.offset)
     )
     with store.db.read() as conn:
-        hits = [_sentence_hit(r, tokens) for r in conn.execute(rows_query)]
-        total = conn.execute(select(func.count()).select_from(joined).where(where)).scalar_one()
+        rows = conn.execute(rows_query).all()
+        if rows:
+            total = rows[0].matches
+        else:
+            total = conn.execute(select(func.count()).select_from(joined).where(where)).scalar_one()
         facets = _sentence_facets(conn, joined, where) if query.facets else None
-    return SearchHits(total=total, hits=hits, facets=facets)
+    return SearchHits(total=total, hits=[_sentence_hit(r, tokens) for r in rows], facets=facets)
 
 
 def _sentence_hit(r: Any, tokens: list[str]) -> SearchHit:

@@ -65,16 +65,14 @@ class Store:
         self.db.migrate()
 
     def optimize(self) -> None:
-        """Refresh the query planner's statistics (SQLite: ANALYZE the first time, then
-        PRAGMA optimize; PostgreSQL: ANALYZE). Run after bulk loading and now and then."""
+        """Refresh SQLite's query-planner statistics (an approximate ANALYZE, fast at any size).
+
+        Run after bulk loading and now and then; PostgreSQL's autovacuum does this by itself."""
+        if not self.db.is_sqlite:
+            return
         with self.db.write() as conn:
-            if not self.db.is_sqlite:
-                conn.exec_driver_sql("ANALYZE")
-                return
-            analysed = conn.exec_driver_sql(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
-            ).scalar_one()
-            conn.exec_driver_sql("PRAGMA optimize" if analysed else "ANALYZE")
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            conn.exec_driver_sql("ANALYZE")
 
     def close(self) -> None:
         """Release the database connections."""

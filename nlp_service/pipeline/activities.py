@@ -35,14 +35,22 @@ EVENT_NOUNS = ("会议", "會議", "常委会", "常委會", "座谈会", "推�
                "监督", "監督", "考核", "验收", "绩效自评", "自评", "评估", "演练", "展览", "會", "会")
 _EVENT = re.compile(
     rf"(?P<verb>{'|'.join(sorted(EVENT_VERBS, key=len, reverse=True))})了?"
-    rf"(?P<object>[^，,。；;！？!?\n：:]{{1,30}}?(?:{'|'.join(sorted(EVENT_NOUNS, key=len, reverse=True))})”?)"
+    rf"(?P<object>[^、，,。；;！？!?\n：:][^，,。；;！？!?\n：:]{{0,29}}(?:{'|'.join(sorted(EVENT_NOUNS, key=len, reverse=True))})”?)"
 )
 
 
-def find_activities(text: str) -> list[dict[str, Any]]:
-    """Event mentions in `text`: span, predicate and object (offsets index `text`)."""
+def find_activities(text: str, token_edges: set[int] | None = None) -> list[dict[str, Any]]:
+    """Event mentions in `text`: span, predicate and object (offsets index `text`).
+
+    With `token_edges` (the segmenter's token boundaries) the verb must be a word of its own, so that
+    `组织部` is no 组织 event; relative clauses (`进行的评价`) and copulas (`单位为…`) are skipped.
+    """
     found = []
     for m in _EVENT.finditer(text):
+        if token_edges is not None and not {m.start("verb"), m.end("verb")} <= token_edges:
+            continue
+        if text.startswith("的", m.end("verb")) or re.search(r"[为是為]", m.group("object")):
+            continue
         obj_start = m.start("object")
         while obj_start < m.end() and (text[obj_start].isdigit() or text[obj_start] in "余多次轮場场期个個 "):
             obj_start += 1
@@ -78,7 +86,8 @@ class ActivityFinder:
         dates = find_dates(text)
         claim_spans = [(s._.claim["start"], s._.claim["end"]) for s in doc.spans.get(CLAIMS_KEY, [])]
         spans = []
-        for activity in find_activities(text):
+        edges = {x for t in doc for x in (t.idx, t.idx + len(t.text))}
+        for activity in find_activities(text, edges):
             span = doc.char_span(activity["start"], activity["end"], alignment_mode="expand")
             if span is None:
                 continue

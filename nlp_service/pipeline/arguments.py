@@ -29,7 +29,8 @@ MAX_RIGHT = 30
 
 LINK_TAIL = frozenset({"共计", "合计", "总计", "累计", "共", "计", "为", "是", "分别", "均", "仅", "已", "的",
                        "了", "约", "在", "到", "至", "总", "總", "共計", "合計", "累計", "爲", "為", "又", "有", "日均", "首次",
-                       "同比", "较上年", "比上年", "人均", "亩均", "均已", "已经", "累计达", "和", "及", "与"})
+                       "同比", "较上年", "比上年", "人均", "亩均", "均已", "已经", "累计达", "和", "及", "与", "再",
+                       "分别再", "实际", "平均", "拟", "年均", "将"})
 LINK_HEAD = frozenset({"其中", "另有", "另", "此外", "同时", "并", "共", "已", "还", "又", "先后", "对", "向",
                        "从", "在", "将", "把", "给", "为", "累计", "合计", "总计", "共计", "的", "和", "及",
                        "其", "即", "含", "包括", "包含", "分别", "均", "也", "都", "年中", "當年", "当年",
@@ -39,7 +40,8 @@ LINK_HEAD = frozenset({"其中", "另有", "另", "此外", "同时", "并", "�
                        "全院", "全局", "全區", "全縣", "我市", "我区", "我县", "我镇", "我省", "我局",
                        "我院", "我州", "我乡", "我單位", "我单位", "我部门", "我中心", "我校", "本单位", "本部门",
                        "以及", "这", "该", "此", "這", "該", "按", "按照", "经", "經", "部分", "正在",
-                       "现已", "已经", "尚有", "尚", "予以", "共有"})
+                       "现已", "已经", "尚有", "尚", "予以", "共有", "今年", "去年", "明年", "预计", "预计今年",
+                       "拟", "一次性"})
 RIGHT_STOP = frozenset({"的", "中", "用于", "以", "等", "即", "均", "也", "都", "已", "为",
                         "是", "对", "着力", "先后", "分别", "全部", "正在", "还", "又", "将", "进一步", "积极",
                         "专题", "并", "但", "而", "联合", "後", "后", "内", "以上", "以下", "左右", "共", "来", "能",
@@ -179,6 +181,9 @@ EVENT_AFTER_OBJECT = frozenset({"常规巡察", "专项巡察", "巡察", "巡�
                                 "巡察工作", "专项巡察工作", "督查", "审计", "審計"})
 # units that count occurrences of the action itself (`走访40人次`: the object is 走访)
 OCCURRENCE_UNITS = ("次", "人次", "场次", "批次", "期", "轮", "輪")
+# verbs that allocate or spend money: with them the money counts the subject, not the activity
+FUNDING_VERBS = frozenset({"安排", "投入", "拨付", "撥付", "筹集", "籌集", "争取", "爭取", "落实", "落實", "下达", "下達",
+                           "使用", "支付", "到位", "分配", "统筹", "統籌", "发行", "增发", "追加", "下拨", "新增"})
 PREPOSITIONS = frozenset({"对", "對", "向", "给", "給", "为", "為"})
 
 
@@ -471,7 +476,8 @@ def _verb_at_end(index: TokenIndex, verbs: list[tuple[int, int]], ls: int, le: i
     if text[last[0] : last[1]] in CHANGE_VERBS:
         return [Arguments(_head_after_de(text, _nonempty(subject)), last, "subject before verb", 0.75)]
     activity = (subject[0], last[1])
-    if subject[1] > subject[0] and (activity[1] - activity[0] <= 6 or kind == "money"):
+    budget_item = kind == "money" and text[last[0] : last[1]] not in FUNDING_VERBS
+    if subject[1] > subject[0] and (activity[1] - activity[0] <= 6 or budget_item):
         return [Arguments(activity, last, "activity as object", 0.75)]
     if subject[1] > subject[0]:
         return [Arguments(_head_after_de(text, subject), last, "subject before activity verb", 0.75)]

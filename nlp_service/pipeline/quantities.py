@@ -75,6 +75,8 @@ def non_claim_reason(text: str, q: Quantity, dates: list[tuple[int, int]],
         return "adverb"
     if text.startswith(("岁", "歲"), q.end):
         return "age"
+    if q.unit == "周" and text.startswith("年", q.end):
+        return "anniversary"
     if _ORDINAL_BEFORE.search(before):
         return "ordinal"
     if before[-1:].isascii() and before[-1:].isalpha():

@@ -66,6 +66,8 @@ class TableReading:
       table fields (target, weight, score, funding, bare actual values) and of the cells holding
       sentences (actual values, overall goals); checks use them to tell table from narrative.
     - `total_cells`: [start, end] of the 总分 row's weight and score cells, for evidence.
+    - `goal_cells`: the 年度总体目标 text cells as (side, start, end), side `expected` (预期目标),
+      `actual` (实际完成情况) or `goal` where the layout does not tell.
     - `table_spans`: [start, end] of each table as far as it was read (from its first cell to the
       last cell read); claims there that stand in no structural cell are marked `source="table"`.
     """
@@ -82,6 +84,7 @@ class TableReading:
     free_text_spans: list[tuple[int, int]] = field(default_factory=list)
     total_cells: list[tuple[int, int]] = field(default_factory=list)
     table_spans: list[tuple[int, int]] = field(default_factory=list)
+    goal_cells: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def read_tables(document: Document, claims: list[ClaimPublic]) -> TableReading:
@@ -192,16 +195,38 @@ def _bare_number_follows(tokens: list[Token], k: int) -> bool:
 
 
 def _read_goals(tokens: list[Token], reading: TableReading) -> None:
-    """The 年度总体目标 cells: long text cells after the goal header, up to the indicator header."""
+    """The 年度总体目标 cells: long text cells after the goal header, up to the indicator header.
+
+    Within a row the first text cell is the expected goal (预期目标) and the last the reported
+    completion (实际完成情况); a text cell alone in its row is recorded as `goal` (side unknown)."""
     for i, token in enumerate(tokens):
         if not _GOAL_RE.match(token.body):
             continue
+        texts: list[Token] = []
         for nxt in tokens[i + 1 : i + 12]:
             if find_indicator_header([nxt]) is not None or squash(nxt.text) in ("一级指标", "绩效指标"):
                 break
             if len(nxt.body) >= 12:
-                reading.free_text_spans.append((nxt.start, nxt.end))
+                texts.append(nxt)
+        reading.free_text_spans += [(t.start, t.end) for t in texts]
+        reading.goal_cells += _goal_sides(texts)
         return
+
+
+def _goal_sides(texts: list[Token]) -> list[tuple[str, int, int]]:
+    rows: list[list[Token]] = []
+    for token in texts:
+        if token.row_start or not rows:
+            rows.append([])
+        rows[-1].append(token)
+    out: list[tuple[str, int, int]] = []
+    for row in rows:
+        if len(row) == 1:
+            out.append(("goal", row[0].start, row[0].end))
+            continue
+        out.append(("expected", row[0].start, row[0].end))
+        out += [("actual", t.start, t.end) for t in row[1:]]
+    return out
 
 
 def _read_total(tokens: list[Token], end: int, reading: TableReading) -> None:

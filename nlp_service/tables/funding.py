@@ -131,7 +131,9 @@ def _labelled_rows(tokens: list[Token], begin: int, kinds: list[str]) -> list[Fu
 
 
 _GROUPING_RE = re.compile(r"^(按.{1,8}分|其中)[:：]?$")
-_INLINE_RE = re.compile(r"^(?:其中[:：]\s*)?(?P<label>[^:：\d]{2,20})[:：]\s*(?P<value>\d[\d,，]*(?:\.\d+)?\s*(?:万元|萬元|万|萬|元)?)$")
+_INLINE_RE = re.compile(
+    r"^(?:其中[:：]\s*)?(?P<label>[^:：\d]{2,20})[:：]\s*(?P<value>\d[\d,，]*(?:\.\d+)?\s*(?:万元|萬元|万|萬|元)?)$"
+)
 
 
 def _inline_row(token: Token, kinds: list[str]) -> FundingRow | None:

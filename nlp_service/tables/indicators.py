@@ -128,7 +128,7 @@ def block_end(tokens: list[Token], begin: int) -> int:
     """Index of the first token after the block: a 总分/合计 row, a new table, or the end."""
     for k in range(begin, len(tokens)):
         body = tokens[k].body
-        if (END_RE.match(body) and k > begin) or (k > begin and column_kind(tokens[k].text) in ("level1",)):
+        if END_RE.match(body) or column_kind(tokens[k].text) == "level1":
             return k
     return len(tokens)
 
