@@ -12,7 +12,11 @@ linked, best first:
 - section: a narrative claim standing in the part of the report on goals and their results.
 
 `THRESHOLD` and the weights were calibrated on the gold links of the seed and development sets
-(`scripts/eval_checks.py --links`); the evidence string says which signals matched.
+(`scripts/eval_checks.py --links ../shared/corpora/seed/*.txt ../shared/corpora/dev/*.txt`): at 0.38
+all 25 gold links are returned and every gold-linked indicator (20) has a gold link on top; precision
+against the gold links is 0.34 there (the gold marks only the strongest evidence, so plausible links
+such as other 发现问题 counts for 巡察发现问题数量 count against it); above 0.45 gold links start to drop
+(recall 0.92). The evidence string says which signals matched.
 """
 
 from __future__ import annotations
@@ -33,12 +37,52 @@ SYNONYMS_FILE = "synonyms.tsv"
 THRESHOLD = 0.38
 WEIGHTS = {"words": 0.45, "context": 0.35, "cell": 0.45, "measure": 0.3, "section": 0.05}
 # The name's last word after these suffixes is its head: 巡察发现问题数量 → 问题, 内控管理制度健全性 → 制度.
-_HEAD_SUFFIX = re.compile(r"(数量|人数|人次数?|次数|个数|件数|户数|金额|面积|长度|比例|覆盖率|完成率|合格率|满意度|"
-                          r"健全性|及时性|规范性|有效性|执行率|发放率|到位率|成效|效率|情况|率|性|数)$")
+_HEAD_SUFFIX = re.compile(
+    r"(数量|人数|人次数?|次数|个数|件数|户数|金额|面积|长度|比例|覆盖率|完成率|合格率|满意度|"
+    r"健全性|及时性|规范性|有效性|执行率|发放率|到位率|成效|效率|情况|率|性|数)$"
+)
 MAX_LINKS_PER_INDICATOR = 15
 
 _STOPWORDS = frozenset(
-    ["的", "和", "与", "及", "或", "等", "其", "中", "为", "在", "对", "了", "是", "有", "个", "项", "指标", "情况", "工作", "数量", "数", "率", "度", "性", "开展", "相关", "按", "全年", "年度", "当年", "本年", "完成值", "实际", "目标", "其中", "共", "累计"]
+    [
+        "的",
+        "和",
+        "与",
+        "及",
+        "或",
+        "等",
+        "其",
+        "中",
+        "为",
+        "在",
+        "对",
+        "了",
+        "是",
+        "有",
+        "个",
+        "项",
+        "指标",
+        "情况",
+        "工作",
+        "数量",
+        "数",
+        "率",
+        "度",
+        "性",
+        "开展",
+        "相关",
+        "按",
+        "全年",
+        "年度",
+        "当年",
+        "本年",
+        "完成值",
+        "实际",
+        "目标",
+        "其中",
+        "共",
+        "累计",
+    ]
 )
 _WORD = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z]+")
 _STARS = re.compile(r"[★☆*＊]|[（(][^（()）]*[≥≤<>＜＞]\s*\**[^（()）]*[)）]")
@@ -178,7 +222,9 @@ def _unit_family(unit: str | None) -> str | None:
 def _measure(claim: ClaimPublic, indicator: IndicatorPublic) -> float:
     """1 when the claim's unit is the target's (or the actual value's), -1 when it plainly is not."""
     bare_actual = bool(indicator.actual.raw) and len(indicator.actual.raw or "") <= 12
-    wanted = _unit_family(indicator.target.unit) or (_unit_family(indicator.actual.unit) if bare_actual else None)
+    wanted = _unit_family(indicator.target.unit) or (
+        _unit_family(indicator.actual.unit) if bare_actual else None
+    )
     have = _unit_family(claim.unit)
     if wanted is None or have is None:
         return 0.0
@@ -289,7 +335,9 @@ def rank(
     return scored
 
 
-def link(claims: list[ClaimPublic], indicators: list[IndicatorPublic], document: Document) -> list[LinkPublic]:
+def link(
+    claims: list[ClaimPublic], indicators: list[IndicatorPublic], document: Document
+) -> list[LinkPublic]:
     """For each indicator, the claims that evidence it, best first, above the calibrated threshold."""
     links: list[LinkPublic] = []
     stats = DocumentWords(document) if indicators else None
@@ -298,7 +346,11 @@ def link(claims: list[ClaimPublic], indicators: list[IndicatorPublic], document:
         ranked = [item for item in rank(claims, indicator, document, stats, owners) if item[0] >= THRESHOLD]
         for score, claim, found in ranked[:MAX_LINKS_PER_INDICATOR]:
             links.append(
-                LinkPublic(claim=claim.id, indicator=indicator.id, score=score,
-                           evidence=_evidence(claim, indicator, found))
+                LinkPublic(
+                    claim=claim.id,
+                    indicator=indicator.id,
+                    score=score,
+                    evidence=_evidence(claim, indicator, found),
+                )
             )
     return links

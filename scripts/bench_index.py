@@ -270,8 +270,11 @@ def http_benchmarks(
         return run
 
     with server(data_dir, not args.no_models) as base_url:
-        with httpx.Client(base_url=base_url, timeout=120) as warm:
-            warm.post("/v1/extract", files={"file": files[0]}, headers=auth).raise_for_status()
+        with httpx.Client(base_url=base_url, timeout=120) as warm:  # as in process: every step warmed
+            for name, data in files:
+                warm.post("/v1/extract", files={"file": (name, data)}, headers=auth).raise_for_status()
+            for spec in SEARCHES:
+                warm.get("/v1/search", params=spec, headers=auth).raise_for_status()
         extract_rps = concurrent(args.clients, [extract_job(n, d) for n, d in files], base_url)
         searches = [search_job(SEARCHES[i % len(SEARCHES)]) for i in range(args.search_requests)]
         search_rps = concurrent(args.clients, searches, base_url)

@@ -24,8 +24,10 @@ def report_gold(paths: list[Path]) -> None:
     print(f"gold findings raised (code match): {report.raised}/{report.listed} = {report.recall:.3f}")
     for item in report.missed:
         print(f"  missed {item}")
-    print(f"documents without gold findings: {report.clean_documents}, "
-          f"with an error-severity finding: {len(report.clean_with_errors)}")
+    print(
+        f"documents without gold findings: {report.clean_documents}, "
+        f"with an error-severity finding: {len(report.clean_with_errors)}"
+    )
     for item in report.clean_with_errors:
         print(f"  error on clean document {item}")
 
@@ -34,7 +36,9 @@ def report_variants(manifest: Path, verbose: bool) -> None:
     report = evaluate_variants(manifest)
     print(f"variants: {report.variants}")
     print(f"recall of the planted finding: {report.raised}/{report.variants} = {report.recall:.3f}")
-    print(f"precision of error-severity findings: {report.right_errors}/{report.errors} = {report.precision:.3f}")
+    print(
+        f"precision of error-severity findings: {report.right_errors}/{report.errors} = {report.precision:.3f}"
+    )
     for kind, (total, hit) in sorted(report.by_kind.items()):
         print(f"  {kind:<16} {hit}/{total}")
     if verbose:
@@ -46,8 +50,10 @@ def report_variants(manifest: Path, verbose: bool) -> None:
 
 def report_links(paths: list[Path]) -> None:
     report = evaluate_links(paths)
-    print(f"gold links: {report.gold_links}, mapped onto extracted claims/indicators: {report.mapped}, "
-          f"returned: {report.returned}")
+    print(
+        f"gold links: {report.gold_links}, mapped onto extracted claims/indicators: {report.mapped}, "
+        f"returned: {report.returned}"
+    )
     print(f"gold-linked indicators whose top link is a gold link: {report.top_right}/{report.indicators}")
     for threshold, recall, precision in report.curve:
         print(f"  threshold {threshold:.2f}: recall {recall:.3f}  precision {precision:.3f}")

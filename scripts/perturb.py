@@ -31,6 +31,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from nlp_service.checks.base import CheckContext
 from nlp_service.checks.evaluation import Analysis, analyse, load_gold
@@ -45,7 +46,12 @@ _GENERIC_VERBS = re.compile(
     r"下达|安排|使用|涉及|投入|完成|拨付|到位|落实|分配|统筹|下拨|包括|另|按合同"
     r"|下達|統籌|撥付|落實|下撥"
 )
-SCORE_CODES = ["score_sum_mismatch", "overall_score_mismatch", "score_exceeds_weight", "category_weight_mismatch"]
+SCORE_CODES = [
+    "score_sum_mismatch",
+    "overall_score_mismatch",
+    "score_exceeds_weight",
+    "category_weight_mismatch",
+]
 FUNDING_CODES = ["execution_rate_mismatch", "total_mismatch", "funding_mismatch"]
 
 
@@ -69,7 +75,9 @@ def _number_at(text: str, start: int, end: int) -> re.Match[str] | None:
     return _NUMBER.search(text, start, end)
 
 
-def _changed(text: str, start: int, end: int, value_of: float, kind: str, what: str, expected: list[str]) -> Edit | None:
+def _changed(
+    text: str, start: int, end: int, value_of: float, kind: str, what: str, expected: list[str]
+) -> Edit | None:
     """An edit that writes `value_of` over the first number of text[start:end]."""
     match = _number_at(text, start, end)
     if match is None:
@@ -83,7 +91,11 @@ def _changed(text: str, start: int, end: int, value_of: float, kind: str, what: 
 def _row_numbers(text: str, indicator: IndicatorPublic, value: float) -> list[re.Match[str]]:
     if indicator.start is None or indicator.end is None:
         return []
-    return [m for m in _NUMBER.finditer(text, indicator.start, indicator.end) if float(m.group(0).replace(",", "")) == value]
+    return [
+        m
+        for m in _NUMBER.finditer(text, indicator.start, indicator.end)
+        if float(m.group(0).replace(",", "")) == value
+    ]
 
 
 def score_edits(analysis: Analysis) -> Iterator[Edit]:
@@ -135,7 +147,9 @@ def weight_edits(analysis: Analysis) -> Iterator[Edit]:
             value = indicator.weight + 3
         else:
             continue
-        edit = _changed(text, cell.start(), cell.end(), value, "weight", f"{indicator.name} 分值", SCORE_CODES)
+        edit = _changed(
+            text, cell.start(), cell.end(), value, "weight", f"{indicator.name} 分值", SCORE_CODES
+        )
         if edit:
             yield edit
 
@@ -145,10 +159,14 @@ def total_row_edits(analysis: Analysis) -> Iterator[Edit]:
     cells = tables.total_cells
     if tables.total_score is not None and len(cells) > 1:
         start, end = cells[1]
-        yield from _optional(_changed(text, start, end, tables.total_score - 5, "total_row", "总分 得分", SCORE_CODES))
+        yield from _optional(
+            _changed(text, start, end, tables.total_score - 5, "total_row", "总分 得分", SCORE_CODES)
+        )
     if tables.total_weight is not None and cells:
         start, end = cells[0]
-        yield from _optional(_changed(text, start, end, tables.total_weight + 10, "total_row", "总分 分值", SCORE_CODES))
+        yield from _optional(
+            _changed(text, start, end, tables.total_weight + 10, "total_row", "总分 分值", SCORE_CODES)
+        )
 
 
 def overall_score_edits(analysis: Analysis) -> Iterator[Edit]:
@@ -158,8 +176,15 @@ def overall_score_edits(analysis: Analysis) -> Iterator[Edit]:
     for stated in stated_overall_scores(context)[:1]:
         value = stated.value - 1.5 if stated.value > 50 else stated.value + 1.5
         yield from _optional(
-            _changed(analysis.document.text, stated.start, stated.end, value, "overall_score", "正文得分",
-                     ["overall_score_mismatch"])
+            _changed(
+                analysis.document.text,
+                stated.start,
+                stated.end,
+                value,
+                "overall_score",
+                "正文得分",
+                ["overall_score_mismatch"],
+            )
         )
 
 
@@ -178,7 +203,9 @@ def funding_edits(analysis: Analysis) -> Iterator[Edit]:
     if span and funding.execution_rate is not None and funding.executed is not None:
         rate = funding.execution_rate
         value = rate - 10 if rate >= 20 else rate + 10
-        yield from _optional(_changed(text, span[0], span[1], value, "rate", "执行率", ["execution_rate_mismatch"]))
+        yield from _optional(
+            _changed(text, span[0], span[1], value, "rate", "执行率", ["execution_rate_mismatch"])
+        )
 
 
 def source_row_edits(analysis: Analysis) -> Iterator[Edit]:
@@ -195,19 +222,27 @@ def source_row_edits(analysis: Analysis) -> Iterator[Edit]:
                 continue
             shown = float(match.group(0).replace(",", ""))
             value = shown * 1.2 if shown else 5.0
-            yield from _optional(_changed(text, span[0], span[1], value, "source_row", f"{row} {field}", FUNDING_CODES))
+            yield from _optional(
+                _changed(text, span[0], span[1], value, "source_row", f"{row} {field}", FUNDING_CODES)
+            )
 
 
-def _consistent_groups(text: str, claims: list[ClaimPublic]) -> Iterator[tuple[ClaimPublic, list[ClaimPublic]]]:
+def _consistent_groups(
+    text: str, claims: list[ClaimPublic]
+) -> Iterator[tuple[ClaimPublic, list[ClaimPublic]]]:
     for group in total_groups(text, claims):
         added = sum(p.value or 0 for p in group.parts)
-        if group.exhaustive and group.total.value and abs(added - group.total.value) < 1e-6 * group.total.value:
+        if (
+            group.exhaustive
+            and group.total.value
+            and abs(added - group.total.value) < 1e-6 * group.total.value
+        ):
             yield group.total, group.parts
 
 
 def _last_digit_step(display: str) -> float:
     decimals = len(display.split(".")[1]) if "." in display else 0
-    return 10.0 ** -decimals
+    return 10.0**-decimals
 
 
 def narrative_total_edits(text: str, claims: list[ClaimPublic]) -> Iterator[Edit]:
@@ -219,14 +254,30 @@ def narrative_total_edits(text: str, claims: list[ClaimPublic]) -> Iterator[Edit
         step = _last_digit_step(match.group(0))
         value = shown - step if index % 2 == 0 or len(parts) < 2 else shown + step
         yield from _optional(
-            _changed(text, total.start, total.end, value, "narrative_total", f"{total.object} 合计", ["total_mismatch"])
+            _changed(
+                text,
+                total.start,
+                total.end,
+                value,
+                "narrative_total",
+                f"{total.object} 合计",
+                ["total_mismatch"],
+            )
         )
         part = parts[-1]
         part_match = _number_at(text, part.start, part.end)
         if part_match is not None:
             value = float(part_match.group(0).replace(",", "")) + _last_digit_step(part_match.group(0))
             yield from _optional(
-                _changed(text, part.start, part.end, value, "narrative_part", f"{part.object} 分项", ["total_mismatch"])
+                _changed(
+                    text,
+                    part.start,
+                    part.end,
+                    value,
+                    "narrative_part",
+                    f"{part.object} 分项",
+                    ["total_mismatch"],
+                )
             )
 
 
@@ -244,13 +295,22 @@ def repeated_claim_edits(text: str, claims: list[ClaimPublic]) -> Iterator[Edit]
     """
     seen: set[str] = set()
     for claim in claims:
-        if claim.kind != "money" or claim.qualifier not in (None, "total") or claim.bound != "eq" or claim.approximate:
+        if (
+            claim.kind != "money"
+            or claim.qualifier not in (None, "total")
+            or claim.bound != "eq"
+            or claim.approximate
+        ):
             continue  # shares and increases are checked by total_mismatch, not restated
         sentence_start = max(text.rfind(ch, 0, claim.start) for ch in "。\n") + 1
         prefix = _clause_before(text, claim)
         match = _number_at(text, claim.start, claim.end)
         end = text.find("。", claim.end)
-        if "其中" in text[sentence_start : claim.start] or len(_GENERIC_VERBS.sub("", prefix)) < 3 or prefix in seen:
+        if (
+            "其中" in text[sentence_start : claim.start]
+            or len(_GENERIC_VERBS.sub("", prefix)) < 3
+            or prefix in seen
+        ):
             continue  # shares of a total, and names as bare as 下达资金 or 涉及资金, are not restated
         if match is None or end < 0 or "\n" in text[claim.end : end]:
             continue
@@ -259,8 +319,14 @@ def repeated_claim_edits(text: str, claims: list[ClaimPublic]) -> Iterator[Edit]
         new_number = _display(shown * 1.08 + _last_digit_step(match.group(0)), match.group(0))
         unit = text[match.end() : claim.end]
         sentence = f"{prefix}{new_number}{unit}。"
-        yield Edit("repeated_claim", f"{prefix}{claim.text} restated as {new_number}{unit}", end + 1, end + 1,
-                   sentence, ["claim_conflict", "funding_mismatch", "total_mismatch"])
+        yield Edit(
+            "repeated_claim",
+            f"{prefix}{claim.text} restated as {new_number}{unit}",
+            end + 1,
+            end + 1,
+            sentence,
+            ["claim_conflict", "funding_mismatch", "total_mismatch"],
+        )
 
 
 def _optional(edit: Edit | None) -> Iterator[Edit]:
@@ -274,14 +340,21 @@ def edits_for(txt: Path) -> list[Edit]:
     claims = gold_claims(load_gold(txt))
     text = analysis.document.text
     found: list[Edit] = []
-    for generator in (score_edits, weight_edits, total_row_edits, overall_score_edits, funding_edits, source_row_edits):
+    for generator in (
+        score_edits,
+        weight_edits,
+        total_row_edits,
+        overall_score_edits,
+        funding_edits,
+        source_row_edits,
+    ):
         found += list(generator(analysis))
     found += list(narrative_total_edits(text, claims))
     found += list(repeated_claim_edits(text, claims))
     return found
 
 
-def write_variants(out_dir: Path, reports: list[Path]) -> dict[str, object]:
+def write_variants(out_dir: Path, reports: list[Path]) -> dict[str, list[dict[str, Any]]]:
     out_dir.mkdir(parents=True, exist_ok=True)
     variants = []
     for txt in reports:
@@ -291,14 +364,18 @@ def write_variants(out_dir: Path, reports: list[Path]) -> dict[str, object]:
             (out_dir / name).write_text(text[: edit.start] + edit.new + text[edit.end :], encoding="utf-8")
             variants.append({"file": name, "source": str(txt.resolve()), **asdict(edit)})
     manifest = {"variants": variants}
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out_dir / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", type=Path)
-    parser.add_argument("reports", type=Path, nargs="+", help="NAME.txt files with NAME.gold.json beside them")
+    parser.add_argument(
+        "reports", type=Path, nargs="+", help="NAME.txt files with NAME.gold.json beside them"
+    )
     args = parser.parse_args(argv)
     missing = [str(p) for p in args.reports if not p.with_name(p.stem + ".gold.json").is_file()]
     if missing:
@@ -306,11 +383,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     manifest = write_variants(args.out_dir, args.reports)
     variants = manifest["variants"]
-    assert isinstance(variants, list)
     kinds: dict[str, int] = {}
     for item in variants:
         kinds[item["kind"]] = kinds.get(item["kind"], 0) + 1
-    print(f"{len(variants)} variants in {args.out_dir}: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    print(
+        f"{len(variants)} variants in {args.out_dir}: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+    )
     return 0
 
 

@@ -64,7 +64,9 @@ def test_check_cli_seed_findings_and_exit_status(args: list[str], exit_code: int
     ],
     ids=["consistent", "warning_passes_by_default", "warning_fails_on_warning"],
 )
-def test_check_cli_narrative_only_reports(tmp_path: Path, text: str, args: list[str], exit_code: int, shown: str) -> None:
+def test_check_cli_narrative_only_reports(
+    tmp_path: Path, text: str, args: list[str], exit_code: int, shown: str
+) -> None:
     path = tmp_path / "report.txt"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["check", str(path), *args])

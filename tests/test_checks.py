@@ -20,9 +20,19 @@ from nlp_service.tables import TableReading
 WAN = 10000.0
 
 
-def claim(text: str, doc: str, value: float, unit: str | None, kind: str = "count", *, nth: int = 0,
-          obj: str | None = None, predicate: str | None = None, qualifier: str | None = None,
-          source: str = "narrative") -> ClaimPublic:
+def claim(
+    text: str,
+    doc: str,
+    value: float,
+    unit: str | None,
+    kind: str = "count",
+    *,
+    nth: int = 0,
+    obj: str | None = None,
+    predicate: str | None = None,
+    qualifier: str | None = None,
+    source: str = "narrative",
+) -> ClaimPublic:
     """A claim over the `nth` occurrence of `text` in `doc`, with its object located in `doc`."""
     start = -1
     for _ in range(nth + 1):
@@ -31,15 +41,40 @@ def claim(text: str, doc: str, value: float, unit: str | None, kind: str = "coun
     if obj:
         object_start = doc.rfind(obj, 0, start)
         object_span = (object_start, object_start + len(obj)) if object_start >= 0 else None
-    return ClaimPublic(id=f"c{start}", start=start, end=start + len(text), text=text, value=value, unit=unit,
-                       kind=kind, object=obj, object_span=object_span, predicate=predicate,
-                       qualifier=qualifier, source=source)  # type: ignore[arg-type]
+    return ClaimPublic(
+        id=f"c{start}",
+        start=start,
+        end=start + len(text),
+        text=text,
+        value=value,
+        unit=unit,
+        kind=kind,
+        object=obj,
+        object_span=object_span,
+        predicate=predicate,
+        qualifier=qualifier,
+        source=source,
+    )  # type: ignore[arg-type]
 
 
-def indicator(name: str, weight: float | None, score: float | None, *, level1: str = "产出指标",
-              target: TargetPublic | None = None, actual: ActualPublic | None = None) -> IndicatorPublic:
-    return IndicatorPublic(id=f"i-{name}", level1=level1, name=name, weight=weight, score=score,
-                           target=target or TargetPublic(), actual=actual or ActualPublic())
+def indicator(
+    name: str,
+    weight: float | None,
+    score: float | None,
+    *,
+    level1: str = "产出指标",
+    target: TargetPublic | None = None,
+    actual: ActualPublic | None = None,
+) -> IndicatorPublic:
+    return IndicatorPublic(
+        id=f"i-{name}",
+        level1=level1,
+        name=name,
+        weight=weight,
+        score=score,
+        target=target or TargetPublic(),
+        actual=actual or ActualPublic(),
+    )
 
 
 @dataclass
@@ -53,22 +88,39 @@ class Case:
     category_weights: dict[str, float] = field(default_factory=dict)
 
     def codes(self) -> list[tuple[str, str]]:
-        tables = TableReading(claims=self.claims, funding=self.funding, indicators=self.indicators,
-                              total_score=self.total_score, total_weight=self.total_weight,
-                              category_weights=self.category_weights)
+        tables = TableReading(
+            claims=self.claims,
+            funding=self.funding,
+            indicators=self.indicators,
+            total_score=self.total_score,
+            total_weight=self.total_weight,
+            category_weights=self.category_weights,
+        )
         findings, _ = run_checks(Document(text=self.text), self.claims, tables, [])
         return [(f.code, f.severity) for f in findings]
 
 
 def _scores(first: float, second: float, total: float) -> Case:
-    return Case("自评表", indicators=[indicator("甲", 50, first), indicator("乙", 50, second)],
-                total_score=total, total_weight=100)
+    return Case(
+        "自评表",
+        indicators=[indicator("甲", 50, first), indicator("乙", 50, second)],
+        total_score=total,
+        total_weight=100,
+    )
 
 
-def _funding(budget: float, executed: float, rate: float, **sources: dict[str, float | None]) -> FundingPublic:
-    return FundingPublic(budget_full_year=budget * WAN, executed=executed * WAN, execution_rate=rate,
-                         sources={k: {f: (v * WAN if v is not None and f != "execution_rate" else v)
-                                      for f, v in row.items()} for k, row in sources.items()})
+def _funding(
+    budget: float, executed: float, rate: float, **sources: dict[str, float | None]
+) -> FundingPublic:
+    return FundingPublic(
+        budget_full_year=budget * WAN,
+        executed=executed * WAN,
+        execution_rate=rate,
+        sources={
+            k: {f: (v * WAN if v is not None and f != "execution_rate" else v) for f, v in row.items()}
+            for k, row in sources.items()
+        },
+    )
 
 
 _NARRATIVE_SCORE = "综合评价，项目得分为99.5分，评价结果为优秀。"
@@ -81,8 +133,14 @@ _SUBSIDY = "特困人员救助供养人数"
 def _students(junior: float) -> Case:
     text = _STUDENTS.format(junior=f"{junior:g}")
     total = claim("45597人", text, 45597, "人", obj="在校生")
-    parts = [claim(t, text, v, "人", obj=o, qualifier="part") for t, v, o in
-             (("31107人", 31107, "小学"), (f"{junior:g}人", junior, "初中"), ("56人", 56, "特殊教育学校"))]
+    parts = [
+        claim(t, text, v, "人", obj=o, qualifier="part")
+        for t, v, o in (
+            ("31107人", 31107, "小学"),
+            (f"{junior:g}人", junior, "初中"),
+            ("56人", 56, "特殊教育学校"),
+        )
+    ]
     return Case(text, claims=[total, *parts])
 
 
@@ -105,53 +163,129 @@ def _title(amount: float) -> Case:
 
 def _target(actual: float) -> Case:
     target = TargetPublic(raw=">=4754人", op=">=", value=4754, unit="人")
-    row = indicator(_SUBSIDY, 5, 5, target=target, actual=ActualPublic(raw=f"{actual:g}人", value=actual, unit="人"))
+    row = indicator(
+        _SUBSIDY, 5, 5, target=target, actual=ActualPublic(raw=f"{actual:g}人", value=actual, unit="人")
+    )
     return Case("自评表", indicators=[row])
 
 
 def _coverage(actual_raw: str) -> Case:
     target = TargetPublic(raw="≥80%", op=">=", value=80, unit="%")
-    return Case("自评表", indicators=[indicator("廉洁文化覆盖率", 8, 8, target=target, actual=ActualPublic(raw=actual_raw))])
+    return Case(
+        "自评表",
+        indicators=[indicator("廉洁文化覆盖率", 8, 8, target=target, actual=ActualPublic(raw=actual_raw))],
+    )
 
 
 # (name, inconsistent case, finding raised, consistent case)
 CASES = [
-    ("overall_score", Case(_NARRATIVE_SCORE, total_score=100, indicators=[indicator("甲", 100, 100)], total_weight=100),
-     ("overall_score_mismatch", "error"),
-     Case(_NARRATIVE_SCORE, total_score=99.5, indicators=[indicator("甲", 100, 99.5)], total_weight=100)),
+    (
+        "overall_score",
+        Case(_NARRATIVE_SCORE, total_score=100, indicators=[indicator("甲", 100, 100)], total_weight=100),
+        ("overall_score_mismatch", "error"),
+        Case(_NARRATIVE_SCORE, total_score=99.5, indicators=[indicator("甲", 100, 99.5)], total_weight=100),
+    ),
     ("score_sum", _scores(60, 50, 100), ("score_sum_mismatch", "error"), _scores(50, 45, 95)),
-    ("category_weight",
-     Case("自评表", indicators=[indicator("甲", 30, 30), indicator("乙", 20, 20)], category_weights={"产出指标": 40}),
-     ("category_weight_mismatch", "warning"),
-     Case("自评表", indicators=[indicator("甲", 30, 30), indicator("乙", 10, 10)], category_weights={"产出指标": 40})),
-    ("score_exceeds_weight", Case("自评表", indicators=[indicator("甲", 10, 12)]), ("score_exceeds_weight", "error"),
-     Case("自评表", indicators=[indicator("甲", 10, 10)])),
+    (
+        "category_weight",
+        Case(
+            "自评表",
+            indicators=[indicator("甲", 30, 30), indicator("乙", 20, 20)],
+            category_weights={"产出指标": 40},
+        ),
+        ("category_weight_mismatch", "warning"),
+        Case(
+            "自评表",
+            indicators=[indicator("甲", 30, 30), indicator("乙", 10, 10)],
+            category_weights={"产出指标": 40},
+        ),
+    ),
+    (
+        "score_exceeds_weight",
+        Case("自评表", indicators=[indicator("甲", 10, 12)]),
+        ("score_exceeds_weight", "error"),
+        Case("自评表", indicators=[indicator("甲", 10, 10)]),
+    ),
     ("target_not_met", _target(4604), ("target_not_met_full_score", "warning"), _target(4800)),
-    ("actual_not_quantified", _coverage("组织开展廉政家访活动，家访谈话154人次"), ("actual_not_quantified", "warning"),
-     _coverage("覆盖率达到85%")),
-    ("execution_rate", Case("自评表", funding=_funding(4753.66, 3824.26, 100)), ("execution_rate_mismatch", "error"),
-     Case("自评表", funding=_funding(4753.66, 3824.26, 80.45))),
-    ("execution_rate_printed_digits", Case("自评表", funding=_funding(148, 46, 31.0)), None,
-     Case("自评表", funding=_funding(310.2, 154.74, 50))),
-    ("execution_rate_zero_budget",
-     Case("自评表", funding=_funding(10, 10, 100, 彩票公益金={"budget_full_year": 0, "executed": 0, "execution_rate": 100})),
-     ("execution_rate_mismatch", "warning"),
-     Case("自评表", funding=_funding(10, 10, 100, 彩票公益金={"budget_full_year": 0, "executed": 0, "execution_rate": 0}))),
-    ("funding_overspent", Case("自评表", funding=FundingPublic(budget_full_year=170 * WAN, executed=179.6 * WAN)),
-     ("funding_mismatch", "error"), Case("自评表", funding=FundingPublic(budget_full_year=170 * WAN, executed=170 * WAN))),
+    (
+        "actual_not_quantified",
+        _coverage("组织开展廉政家访活动，家访谈话154人次"),
+        ("actual_not_quantified", "warning"),
+        _coverage("覆盖率达到85%"),
+    ),
+    (
+        "execution_rate",
+        Case("自评表", funding=_funding(4753.66, 3824.26, 100)),
+        ("execution_rate_mismatch", "error"),
+        Case("自评表", funding=_funding(4753.66, 3824.26, 80.45)),
+    ),
+    (
+        "execution_rate_printed_digits",
+        Case("自评表", funding=_funding(148, 46, 31.0)),
+        None,
+        Case("自评表", funding=_funding(310.2, 154.74, 50)),
+    ),
+    (
+        "execution_rate_zero_budget",
+        Case(
+            "自评表",
+            funding=_funding(
+                10, 10, 100, 彩票公益金={"budget_full_year": 0, "executed": 0, "execution_rate": 100}
+            ),
+        ),
+        ("execution_rate_mismatch", "warning"),
+        Case(
+            "自评表",
+            funding=_funding(
+                10, 10, 100, 彩票公益金={"budget_full_year": 0, "executed": 0, "execution_rate": 0}
+            ),
+        ),
+    ),
+    (
+        "funding_overspent",
+        Case("自评表", funding=FundingPublic(budget_full_year=170 * WAN, executed=179.6 * WAN)),
+        ("funding_mismatch", "error"),
+        Case("自评表", funding=FundingPublic(budget_full_year=170 * WAN, executed=170 * WAN)),
+    ),
     ("funding_narrative", _title(236.25), ("funding_mismatch", "warning"), _title(236)),
     ("claim_conflict", _funds(61.8), ("claim_conflict", "warning"), _funds(30.9)),
     ("total_narrative", _students(14546), ("total_mismatch", "warning"), _students(14434)),
-    ("total_table",
-     Case("自评表", funding=_funding(170, 170, 100, 省财政={"budget_full_year": 170}, 其它={"budget_full_year": 9.6})),
-     ("total_mismatch", "error"),
-     Case("自评表", funding=_funding(179.6, 179.6, 100, 省财政={"budget_full_year": 170}, 其它={"budget_full_year": 9.6}))),
-    ("total_table_rounding",
-     Case("自评表", funding=_funding(7165.32, 7165.29, 100, 中央={"budget_full_year": 3144}, 地方={"budget_full_year": 4021.29})),
-     ("total_mismatch", "warning"),
-     Case("自评表", funding=_funding(4753.66, 4753.66, 100, 一般公共预算={"budget_full_year": 1873.66},
-                                 其他资金={"budget_full_year": 2880}, 基本支出={"budget_full_year": 1768.16},
-                                 项目支出={"budget_full_year": 2985.5}))),
+    (
+        "total_table",
+        Case(
+            "自评表",
+            funding=_funding(170, 170, 100, 省财政={"budget_full_year": 170}, 其它={"budget_full_year": 9.6}),
+        ),
+        ("total_mismatch", "error"),
+        Case(
+            "自评表",
+            funding=_funding(
+                179.6, 179.6, 100, 省财政={"budget_full_year": 170}, 其它={"budget_full_year": 9.6}
+            ),
+        ),
+    ),
+    (
+        "total_table_rounding",
+        Case(
+            "自评表",
+            funding=_funding(
+                7165.32, 7165.29, 100, 中央={"budget_full_year": 3144}, 地方={"budget_full_year": 4021.29}
+            ),
+        ),
+        ("total_mismatch", "warning"),
+        Case(
+            "自评表",
+            funding=_funding(
+                4753.66,
+                4753.66,
+                100,
+                一般公共预算={"budget_full_year": 1873.66},
+                其他资金={"budget_full_year": 2880},
+                基本支出={"budget_full_year": 1768.16},
+                项目支出={"budget_full_year": 2985.5},
+            ),
+        ),
+    ),
 ]
 
 
@@ -172,15 +306,19 @@ def test_checks_every_contract_code_has_a_case() -> None:
 def test_checks_one_part_below_its_total_is_not_a_mismatch() -> None:
     """其中 names some parts only: 共收集信息76份，其中审计报告15份."""
     text = "共收集信息76份，其中审计报告15份。"
-    claims = [claim("76份", text, 76, "份", obj="信息", qualifier="total"),
-              claim("15份", text, 15, "份", obj="审计报告", qualifier="part")]
+    claims = [
+        claim("76份", text, 76, "份", obj="信息", qualifier="total"),
+        claim("15份", text, 15, "份", obj="审计报告", qualifier="part"),
+    ]
     assert Case(text, claims=claims).codes() == []
 
 
 def test_checks_same_object_listed_for_two_years_is_not_a_conflict() -> None:
     text = "2021年、2022年分别立项实施高标准农田项目620万亩、640万亩。"
-    claims = [claim("620万亩", text, 6200000, "亩", "measure", obj="高标准农田项目", predicate="立项实施"),
-              claim("640万亩", text, 6400000, "亩", "measure", obj="高标准农田项目", predicate="立项实施")]
+    claims = [
+        claim("620万亩", text, 6200000, "亩", "measure", obj="高标准农田项目", predicate="立项实施"),
+        claim("640万亩", text, 6400000, "亩", "measure", obj="高标准农田项目", predicate="立项实施"),
+    ]
     assert Case(text, claims=claims).codes() == []
 
 
@@ -192,7 +330,9 @@ def test_checks_same_object_listed_for_two_years_is_not_a_conflict() -> None:
     ],
     ids=["no_table", "unreadable_table"],
 )
-def test_checks_without_a_table_run_what_applies_and_say_what_did_not(tables: list[TableGrid], says: str) -> None:
+def test_checks_without_a_table_run_what_applies_and_say_what_did_not(
+    tables: list[TableGrid], says: str
+) -> None:
     case = _students(14546)
     document = Document(text=case.text, tables=tables)
     findings, notes = run_checks(document, case.claims, TableReading(claims=case.claims), [])
@@ -209,3 +349,28 @@ def test_checks_findings_carry_evidence_and_chinese_messages() -> None:
     assert "45597人" in finding.message and "45709人" in finding.message
     spans = [(e.start, e.end) for e in finding.evidence]
     assert (case.claims[0].start, case.claims[0].end) in spans and len(spans) == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["绩效评价采用百分制，满分100分，总分100分。", "资金执行率得分10分。", "项目决策得分18分。"],
+    ids=["scale", "item_score", "category_score"],
+)
+def test_checks_scale_and_item_scores_are_not_the_overall_score(text: str) -> None:
+    case = Case(text, total_score=95, total_weight=100, indicators=[indicator("甲", 100, 95)])
+    assert case.codes() == []
+
+
+@pytest.mark.parametrize(
+    ("weights", "scores", "severity"),
+    [
+        ((60, 50), (60, 50), "error"),  # the items exceed the 总分 row
+        ((50, 50), (40, 50), "error"),  # every row there (weights add up), scores fall short
+        ((50, 40), (50, 40), "warning"),  # a row may not have been read
+        ((50, 50), (49.5, 50), "warning"),  # half a point: rounding of decimal scores
+    ],
+)
+def test_checks_score_sum_severity(weights: tuple, scores: tuple, severity: str) -> None:
+    rows = [indicator(name, w, s) for name, w, s in zip("甲乙", weights, scores, strict=True)]
+    case = Case("自评表", indicators=rows, total_score=100, total_weight=100)
+    assert ("score_sum_mismatch", severity) in case.codes()

@@ -14,28 +14,68 @@ from nlp_service.schema import ActualPublic, ClaimPublic, IndicatorPublic, Targe
 SEED = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seed" / "zy-jiwei-2022-xuncha.txt"
 
 
-def _claim(doc: str, text: str, value: float, unit: str | None, obj: str | None, predicate: str | None,
-           kind: str = "count") -> ClaimPublic:
+def _claim(
+    doc: str,
+    text: str,
+    value: float,
+    unit: str | None,
+    obj: str | None,
+    predicate: str | None,
+    kind: str = "count",
+) -> ClaimPublic:
     start = doc.index(text)
-    return ClaimPublic(id=f"c{start}", start=start, end=start + len(text), text=text, value=value, unit=unit,
-                       kind=kind, object=obj, predicate=predicate)  # type: ignore[arg-type]
+    return ClaimPublic(
+        id=f"c{start}",
+        start=start,
+        end=start + len(text),
+        text=text,
+        value=value,
+        unit=unit,
+        kind=kind,
+        object=obj,
+        predicate=predicate,
+    )  # type: ignore[arg-type]
 
 
-def _indicator(name: str, target: TargetPublic | None = None, actual: ActualPublic | None = None) -> IndicatorPublic:
-    return IndicatorPublic(id="i1", name=name, target=target or TargetPublic(), actual=actual or ActualPublic())
+def _indicator(
+    name: str, target: TargetPublic | None = None, actual: ActualPublic | None = None
+) -> IndicatorPublic:
+    return IndicatorPublic(
+        id="i1", name=name, target=target or TargetPublic(), actual=actual or ActualPublic()
+    )
 
 
 @pytest.mark.parametrize(
     ("doc", "claim_args", "indicator", "linked", "reason"),
     [
-        ("至目前，发现问题23个，全部督促整改到位。", ("23个", 23, "个", "问题", "发现"),
-         _indicator("巡察发现问题数量", TargetPublic(raw="≥200", op=">=", value=200)), True, "~ 巡察发现问题数量"),
-        ("全年支出专项经费30万元。", ("30万元", 300000, "元", "专项经费", "支出", "money"),
-         _indicator("专项资金支出", TargetPublic(raw="30万元", value=300000, unit="元")), True, "经费"),
-        ("新建收容所1间200平方米。", ("200平方米", 200, "平方米", None, None, "measure"),
-         _indicator("收容所", TargetPublic(raw="≥200平方米", op=">=", value=200, unit="平方米")), True, "单位平方米"),
-        ("召开4次区委常委会。", ("4次", 4, "次", "区委常委会", "召开"),
-         _indicator("公用经费控制率", TargetPublic(raw="100%", value=100, unit="%")), False, ""),
+        (
+            "至目前，发现问题23个，全部督促整改到位。",
+            ("23个", 23, "个", "问题", "发现"),
+            _indicator("巡察发现问题数量", TargetPublic(raw="≥200", op=">=", value=200)),
+            True,
+            "~ 巡察发现问题数量",
+        ),
+        (
+            "全年支出专项经费30万元。",
+            ("30万元", 300000, "元", "专项经费", "支出", "money"),
+            _indicator("专项资金支出", TargetPublic(raw="30万元", value=300000, unit="元")),
+            True,
+            "经费",
+        ),
+        (
+            "新建收容所1间200平方米。",
+            ("200平方米", 200, "平方米", None, None, "measure"),
+            _indicator("收容所", TargetPublic(raw="≥200平方米", op=">=", value=200, unit="平方米")),
+            True,
+            "单位平方米",
+        ),
+        (
+            "召开4次区委常委会。",
+            ("4次", 4, "次", "区委常委会", "召开"),
+            _indicator("公用经费控制率", TargetPublic(raw="100%", value=100, unit="%")),
+            False,
+            "",
+        ),
     ],
     ids=["words_and_head", "synonym", "unit_and_clause", "unrelated"],
 )
@@ -55,8 +95,11 @@ def test_linking_claim_in_the_actual_cell_is_linked_without_shared_words() -> No
     doc = "廉洁文化覆盖率 ≥80% 组织开展廉政家访活动，家访谈话154人次。"
     claim = _claim(doc, "154人次", 154, "人次", "家访谈话", None)
     start = doc.index("组织")
-    indicator = _indicator("廉洁文化覆盖率", TargetPublic(raw="≥80%", op=">=", value=80, unit="%"),
-                           ActualPublic(raw=doc[start:], start=start, end=len(doc), claims=[claim.id]))
+    indicator = _indicator(
+        "廉洁文化覆盖率",
+        TargetPublic(raw="≥80%", op=">=", value=80, unit="%"),
+        ActualPublic(raw=doc[start:], start=start, end=len(doc), claims=[claim.id]),
+    )
     links = linking.link([claim], [indicator], Document(text=doc))
     assert [link.claim for link in links] == [claim.id]
     assert "实际完成值单元格" in links[0].evidence
@@ -66,14 +109,19 @@ def test_linking_ranks_unit_agreement_above_disagreement() -> None:
     doc = "接受临时救助87人次，发放临时救助资金30万元。"
     people = _claim(doc, "87人次", 87, "人次", "临时救助", "接受")
     money = _claim(doc, "30万元", 300000, "元", "临时救助资金", "发放", "money")
-    indicator = _indicator("接受临时救助的人次数", TargetPublic(raw=">=59人次", op=">=", value=59, unit="人次"))
+    indicator = _indicator(
+        "接受临时救助的人次数", TargetPublic(raw=">=59人次", op=">=", value=59, unit="人次")
+    )
     ranked = linking.rank([money, people], indicator, Document(text=doc))
     assert ranked[0][1].id == people.id
 
 
 def test_linking_builds_the_segmenter_once() -> None:
     assert linking._tokenizer() is linking._tokenizer()
-    assert "经费" in linking.synonym_groups() and linking.synonym_groups()["经费"] & linking.synonym_groups()["资金"]
+    assert (
+        "经费" in linking.synonym_groups()
+        and linking.synonym_groups()["经费"] & linking.synonym_groups()["资金"]
+    )
 
 
 def test_linking_seed_links_agree_with_gold() -> None:

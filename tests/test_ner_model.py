@@ -9,7 +9,7 @@ import pytest
 
 from nlp_service.ner.data import Example, read_bio, read_cluener, spans_to_tags, split_example, tags_to_spans
 from nlp_service.ner.model import NetworkSize
-from nlp_service.ner.tagger import Tagger
+from nlp_service.ner.tagger import Tagger, clean_spans
 from nlp_service.ner.train import TrainSettings, span_scores, train
 
 
@@ -86,3 +86,18 @@ def test_ner_model_span_scores_count_exact_spans() -> None:
     assert scores["all"]["f1"] == 0.5
     assert scores["ORG"]["f1"] == 1.0
     assert scores["LOC"]["f1"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "kept"),
+    [
+        ("江主席说", [(0, 1, "PERSON")], [(0, 1, "PERSON")]),
+        (" 北京 ", [(0, 4, "LOC")], [(1, 3, "LOC")]),
+        ("a\n| b", [(0, 5, "PERSON")], []),
+        ("x |", [(0, 1, "PERSON"), (1, 3, "ORG")], []),
+    ],
+)
+def test_ner_model_clean_spans_drops_layout_artefacts(
+    text: str, spans: list[tuple[int, int, str]], kept: list[tuple[int, int, str]]
+) -> None:
+    assert clean_spans(text, spans) == kept

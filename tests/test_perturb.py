@@ -30,10 +30,22 @@ def _load_perturb() -> ModuleType:
 perturb = _load_perturb()
 
 
-def _gold_claim(text: str, span: str, value: float, unit: str, kind: str, obj: str, qualifier: str | None) -> dict:
+def _gold_claim(
+    text: str, span: str, value: float, unit: str, kind: str, obj: str, qualifier: str | None
+) -> dict:
     start = re.search(rf"(?<![0-9]){re.escape(span)}", text).start()  # type: ignore[union-attr]
-    return {"start": start, "end": start + len(span), "text": span, "value": value, "unit": unit, "kind": kind,
-            "object": obj, "predicate": None, "qualifier": qualifier, "source": "narrative"}
+    return {
+        "start": start,
+        "end": start + len(span),
+        "text": span,
+        "value": value,
+        "unit": unit,
+        "kind": kind,
+        "object": obj,
+        "predicate": None,
+        "qualifier": qualifier,
+        "source": "narrative",
+    }
 
 
 @pytest.fixture
@@ -46,7 +58,14 @@ def small_report(tmp_path: Path) -> Path:
         _gold_claim(REPORT, "20万元", 200000, "元", "money", "其他收入", "part"),
         _gold_claim(REPORT, "4次", 4, "次", "count", "会议", "total"),
     ]
-    gold = {"doc": path.name, "claims": claims, "indicators": [], "funding": None, "links": [], "findings": []}
+    gold = {
+        "doc": path.name,
+        "claims": claims,
+        "indicators": [],
+        "funding": None,
+        "links": [],
+        "findings": [],
+    }
     path.with_name("r1.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     return path
 
@@ -77,9 +96,14 @@ def test_perturb_variants_raise_the_planted_finding(small_report: Path, tmp_path
 
 @pytest.mark.parametrize(
     ("kind", "code"),
-    [("score", "score_exceeds_weight"), ("weight", "score_exceeds_weight"), ("rate", "execution_rate_mismatch"),
-     ("executed", "execution_rate_mismatch"), ("total_row", "score_sum_mismatch"),
-     ("overall_score", "overall_score_mismatch")],
+    [
+        ("score", "score_exceeds_weight"),
+        ("weight", "score_exceeds_weight"),
+        ("rate", "execution_rate_mismatch"),
+        ("executed", "execution_rate_mismatch"),
+        ("total_row", "score_sum_mismatch"),
+        ("overall_score", "overall_score_mismatch"),
+    ],
 )
 def test_perturb_seed_table_edits_raise_their_finding(kind: str, code: str, tmp_path: Path) -> None:
     edits = [e for e in perturb.edits_for(SEED) if e.kind == kind]

@@ -1,11 +1,13 @@
 """The FastAPI application: `create_app()` builds it; `nlp-service serve` runs it.
 
-Start-up (lifespan) opens and migrates the store, builds the extraction pipeline once (by running
-it on a short text), re-queues interrupted jobs and starts the job worker; shutdown stops both.
+Start-up (lifespan) opens and migrates the store, builds the extraction pipeline and the index's
+tokenizer once (by running them on a short text), re-queues interrupted jobs and starts the job
+worker; shutdown stops both.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,6 +20,7 @@ from nlp_service.config import Settings, get_settings
 from nlp_service.extract import extract as run_extract
 from nlp_service.index.processing import JobWorker
 from nlp_service.index.store import open_store
+from nlp_service.index.text import segment_query
 from nlp_service.version import PIPELINE_VERSION
 from nlp_service.web.routes import install_web_ui
 
@@ -41,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = open_store(settings)
         store.optimize()
         run_extract(WARM_UP_TEXT, name="warm-up.txt", use_models=settings.use_models)
+        segment_query(WARM_UP_TEXT)  # the index's own tokenizer, built once here
+        gc.freeze()  # the pipeline's long-lived objects: keep them out of every full collection
         worker = JobWorker(store, use_models=settings.use_models, threads=settings.workers)
         worker.start()
         app.state.settings, app.state.store, app.state.worker = settings, store, worker

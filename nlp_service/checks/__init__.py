@@ -80,6 +80,7 @@ def _notes(document: Document, tables: TableReading, skipped: dict[Requirement, 
         names = "、".join(f"{c.code}（{c.description}）" for checks in skipped.values() for c in checks)
         return [f"{where}，以下检查未执行：{names}"]
     return [
-        f"自评表{_MISSING[requirement]}，以下检查未执行：" + "、".join(f"{c.code}（{c.description}）" for c in checks)
+        f"自评表{_MISSING[requirement]}，以下检查未执行："
+        + "、".join(f"{c.code}（{c.description}）" for c in checks)
         for requirement, checks in skipped.items()
     ]

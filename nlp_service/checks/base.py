@@ -131,7 +131,9 @@ def funding_evidence(funding: FundingPublic, field_name: str, row: str | None = 
     key = field_name if row is None else f"{row}.{field_name}"
     span = funding.cells.get(key) or (funding.cells.get(field_name) if row is None else None)
     start, end = (span[0], span[1]) if span and len(span) >= 2 else (None, None)
-    return EvidencePublic(start=start, end=end, table_row=row or funding.row or "年度资金总额", note=field_name)
+    return EvidencePublic(
+        start=start, end=end, table_row=row or funding.row or "年度资金总额", note=field_name
+    )
 
 
 def row_evidence(row: str, note: str | None = None) -> EvidencePublic:

@@ -189,7 +189,9 @@ def _gold_pairs(analysis: Analysis, gold: dict[str, Any]) -> tuple[int, dict[str
     return total, per_indicator
 
 
-def evaluate_links(paths: Iterable[Path], thresholds: Iterable[float] = (0.2, 0.3, 0.38, 0.45, 0.5, 0.6)) -> LinkReport:
+def evaluate_links(
+    paths: Iterable[Path], thresholds: Iterable[float] = (0.2, 0.3, 0.38, 0.45, 0.5, 0.6)
+) -> LinkReport:
     report = LinkReport()
     scored: list[tuple[float, bool]] = []
     for path in paths:
@@ -207,7 +209,9 @@ def evaluate_links(paths: Iterable[Path], thresholds: Iterable[float] = (0.2, 0.
             wanted = per_indicator.get(indicator.id, [])
             ids = {c.id for c in wanted}
             scored += [(score, claim.id in ids) for score, claim, _ in ranked]
-            report.returned += sum(1 for score, claim, _ in ranked if claim.id in ids and score >= linking.THRESHOLD)
+            report.returned += sum(
+                1 for score, claim, _ in ranked if claim.id in ids and score >= linking.THRESHOLD
+            )
             if wanted and ranked:
                 report.indicators += 1
                 top = ranked[0][1]

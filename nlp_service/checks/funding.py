@@ -58,19 +58,37 @@ def _rate_rows(funding: FundingPublic, text: str) -> list[RateRow]:
         return text[span[0] : span[1]] if span and len(span) >= 2 else None
 
     if funding.execution_rate is not None:
-        rows.append(RateRow(None, funding.budget_full_year, funding.budget_initial, funding.executed,
-                            funding.execution_rate, printed("execution_rate")))
+        rows.append(
+            RateRow(
+                None,
+                funding.budget_full_year,
+                funding.budget_initial,
+                funding.executed,
+                funding.execution_rate,
+                printed("execution_rate"),
+            )
+        )
     for name, values in funding.sources.items():
         rate = values.get("execution_rate")
         if rate is not None:
-            rows.append(RateRow(name, values.get("budget_full_year"), values.get("budget_initial"),
-                                values.get("executed"), rate, printed(f"{name}.execution_rate")))
+            rows.append(
+                RateRow(
+                    name,
+                    values.get("budget_full_year"),
+                    values.get("budget_initial"),
+                    values.get("executed"),
+                    rate,
+                    printed(f"{name}.execution_rate"),
+                )
+            )
     return rows
 
 
 def _rate_problem(row: RateRow) -> tuple[Severity, str] | None:
     """(severity, message) when the printed rate is not 执行数 / 预算数 at the precision printed."""
-    budgets = [b for b in (row.budget if row.budget is not None else row.alternative_budget,) if b is not None]
+    budgets = [
+        b for b in (row.budget if row.budget is not None else row.alternative_budget,) if b is not None
+    ]
     if row.executed is None or not budgets:
         return None
     label = row.row or "年度资金总额"
@@ -104,7 +122,9 @@ def execution_rate_mismatch(ctx: CheckContext) -> list[Draft]:
         if problem is None:
             continue
         severity, message = problem
-        evidence = [funding_evidence(funding, f, row.row) for f in ("budget_full_year", "executed", "execution_rate")]
+        evidence = [
+            funding_evidence(funding, f, row.row) for f in ("budget_full_year", "executed", "execution_rate")
+        ]
         drafts.append(Draft("execution_rate_mismatch", severity, message, evidence))
     return drafts
 

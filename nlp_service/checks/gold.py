@@ -19,7 +19,17 @@ from nlp_service.tables import TableReading
 _SCALE = {"万元": 10000.0, "萬元": 10000.0, "亿元": 1e8, "元": 1.0}
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*([%％]|万元|亿元|元|万|[^\d\s.,，;；)）]{0,3})")
 _AMOUNT_FIELDS = ("budget_initial", "budget_full_year", "executed")
-_CLAIM_FIELDS = ("value", "value_max", "unit", "kind", "approximate", "bound", "qualifier", "object", "predicate")
+_CLAIM_FIELDS = (
+    "value",
+    "value_max",
+    "unit",
+    "kind",
+    "approximate",
+    "bound",
+    "qualifier",
+    "object",
+    "predicate",
+)
 
 
 @dataclass
@@ -62,16 +72,29 @@ def gold_claims(gold: dict[str, Any]) -> list[ClaimPublic]:
     for index, item in enumerate(gold.get("claims", [])):
         fields = {k: item.get(k) for k in _CLAIM_FIELDS if item.get(k) is not None}
         claims.append(
-            ClaimPublic(id=f"c{index}", start=item["start"], end=item["end"], text=item["text"],
-                        source=item.get("source", "narrative"), **fields)
+            ClaimPublic(
+                id=f"c{index}",
+                start=item["start"],
+                end=item["end"],
+                text=item["text"],
+                source=item.get("source", "narrative"),
+                **fields,
+            )
         )
     return claims
 
 
 def gold_indicators(gold: dict[str, Any]) -> list[IndicatorPublic]:
     return [
-        IndicatorPublic(id=f"i{n}", level1=item.get("level1"), level2=item.get("level2"), name=item["name"],
-                        target=parse_target(item.get("target")), weight=item.get("weight"), score=item.get("score"))
+        IndicatorPublic(
+            id=f"i{n}",
+            level1=item.get("level1"),
+            level2=item.get("level2"),
+            name=item["name"],
+            target=parse_target(item.get("target")),
+            weight=item.get("weight"),
+            score=item.get("score"),
+        )
         for n, item in enumerate(gold.get("indicators") or [], start=1)
     ]
 
@@ -93,9 +116,14 @@ def gold_funding(gold: dict[str, Any]) -> FundingPublic | None:
     sources = {re.sub(r"^其中[:：]", "", row["row"]): scaled(row) for row in item.get("sub_rows", [])}
     main = scaled(item)
     return FundingPublic(
-        row=item.get("row"), weight=item.get("weight"), score=item.get("score"), sources=sources,
-        budget_initial=main.get("budget_initial"), budget_full_year=main.get("budget_full_year"),
-        executed=main.get("executed"), execution_rate=main.get("execution_rate"),
+        row=item.get("row"),
+        weight=item.get("weight"),
+        score=item.get("score"),
+        sources=sources,
+        budget_initial=main.get("budget_initial"),
+        budget_full_year=main.get("budget_full_year"),
+        executed=main.get("executed"),
+        execution_rate=main.get("execution_rate"),
     )
 
 
@@ -106,5 +134,6 @@ def load_gold(txt_path: Path) -> GoldDocument:
     text = txt_path.read_text(encoding="utf-8")
     claims = gold_claims(gold)
     tables = TableReading(claims=claims, funding=gold_funding(gold), indicators=gold_indicators(gold))
-    return GoldDocument(txt_path.name.removesuffix(".txt"), Document(text=text, source=txt_path.name), claims,
-                        tables, gold)
+    return GoldDocument(
+        txt_path.name.removesuffix(".txt"), Document(text=text, source=txt_path.name), claims, tables, gold
+    )

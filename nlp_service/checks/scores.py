@@ -23,7 +23,11 @@ from nlp_service.schema import ClaimPublic, EvidencePublic, IndicatorPublic, Sev
 SCORE_TOLERANCE = 0.01
 # "项目得分为99.5分", "自评得分98", "综合评分95分", "总得分：92.5分"; not "得分率95%" nor column headers.
 _SCORE_NUMBER = re.compile(r"[为是：:\s　]{0,3}(\d{1,3}(?:\.\d+)?)(?![\d.%％])\s*分?")
-_OVERALL_OBJECT = re.compile(r"(?:自评|综合|评价|项目|绩效|最终|总)?(?:得分|评分)$|总分$")
+# The whole project's score, not an item's (资金执行率得分10分) nor the scale (满分100分, 总分100分).
+_OVERALL_PHRASE = r"(?:自评|综合|评价|项目|绩效|最终|总)(?:得分|评分)|自评分"
+_OVERALL_OBJECT = re.compile(rf"^(?:{_OVERALL_PHRASE})$")
+_SCALE_BEFORE = re.compile(r"满分|百分制|分值|权重")
+LOWEST_OVERALL_SCORE = 30.0  # below this a "得分" is an item's, not the project's
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class StatedScore:
 def _is_overall_score(claim: ClaimPublic) -> bool:
     if claim.kind != "score" or claim.value is None or not claim.object:
         return False
-    return bool(_OVERALL_OBJECT.search(claim.object)) and 0 < claim.value <= 100
+    return bool(_OVERALL_OBJECT.search(claim.object)) and LOWEST_OVERALL_SCORE < claim.value <= 100
 
 
 def stated_overall_scores(ctx: CheckContext) -> list[StatedScore]:
@@ -45,13 +49,15 @@ def stated_overall_scores(ctx: CheckContext) -> list[StatedScore]:
     for claim in ctx.claims:
         if _is_overall_score(claim):
             found[claim.start] = StatedScore(claim.value or 0.0, claim.start, claim.end)
-    for match in re.finditer(r"(?:自评|综合|评价|项目|绩效|最终|总)(?:得分|评分)|总分|自评分", ctx.text):
+    for match in re.finditer(_OVERALL_PHRASE, ctx.text):
+        if _SCALE_BEFORE.search(ctx.text, max(0, match.start() - 8), match.start()):
+            continue
         number = _SCORE_NUMBER.match(ctx.text, match.end())
         if not number or "\n" in number.group(0) or "\t" in number.group(0):
             continue
         value = float(number.group(1))
         start = number.start(1)
-        if 0 < value <= 100 and not any(abs(s.start - start) <= 1 for s in found.values()):
+        if LOWEST_OVERALL_SCORE < value <= 100 and not any(abs(s.start - start) <= 1 for s in found.values()):
             found[start] = StatedScore(value, start, number.end())
     return sorted(found.values(), key=lambda s: s.start)
 
@@ -117,7 +123,9 @@ def overall_score_mismatch(ctx: CheckContext) -> list[Draft]:
             )
         else:
             continue
-        total_evidence = _total_row_evidence(ctx) if where == "总分" else [row_evidence(where or "得分", "total")]
+        total_evidence = (
+            _total_row_evidence(ctx) if where == "总分" else [row_evidence(where or "得分", "total")]
+        )
         evidence = [span_evidence(stated.start, stated.end, "stated score"), *total_evidence]
         drafts[stated.value] = Draft("overall_score_mismatch", "error", message, evidence)
     return list(drafts.values())
@@ -133,6 +141,28 @@ def _sum_mismatch(label: str, items: list[float | None], total: float | None) ->
     return f"各项{label}合计为{num(added)}分，与总分行的{label}{num(total)}分不符"
 
 
+def _sum_severity(
+    scores: list[float | None],
+    weights: list[float | None],
+    total_score: float | None,
+    total_weight: float | None,
+) -> Severity:
+    """error when the items exceed the total, or fall short although every row is there (the weights
+    add up); warning for small gaps and for shortfalls that rows the reader missed could explain."""
+    rows_complete = (
+        total_weight is not None
+        and all(w is not None for w in weights)
+        and close(sum(w or 0 for w in weights), total_weight, SCORE_TOLERANCE)
+    )
+    for items, total in ((scores, total_score), (weights, total_weight)):
+        if total is None or any(v is None for v in items):
+            continue
+        gap = sum(v or 0 for v in items) - total
+        if gap >= 1 or (gap <= -1 and rows_complete):
+            return "error"
+    return "warning"
+
+
 def score_sum_mismatch(ctx: CheckContext) -> list[Draft]:
     """The item scores or weights (funding row included) ≠ the 总分 row."""
     scores, weights = _scored_items(ctx)
@@ -146,9 +176,7 @@ def score_sum_mismatch(ctx: CheckContext) -> list[Draft]:
     ]
     if not problems:
         return []
-    gaps = [abs(sum(v or 0 for v in items) - (total or 0)) for items, total in
-            ((scores, ctx.tables.total_score), (weights, ctx.tables.total_weight)) if total is not None]
-    severity: Severity = "error" if max(gaps) >= 1 else "warning"
+    severity = _sum_severity(scores, weights, ctx.tables.total_score, ctx.tables.total_weight)
     evidence = _total_row_evidence(ctx)
     if ctx.funding is not None and (ctx.funding.score is not None or ctx.funding.weight is not None):
         evidence.append(funding_evidence(ctx.funding, "score"))
@@ -179,8 +207,10 @@ def category_weight_mismatch(ctx: CheckContext) -> list[Draft]:
         if close(added, declared, SCORE_TOLERANCE) or not (complete or added > declared):
             continue  # rows without a weight (……, cut off) may hold the rest; too much is too much
         message = f"{category}标注分值{num(declared)}分，但其下各指标分值合计为{num(added)}分"
-        evidence = [row_evidence(category, "declared weight"),
-                    *(indicator_evidence(i) for i in members if i.weight is not None)]
+        evidence = [
+            row_evidence(category, "declared weight"),
+            *(indicator_evidence(i) for i in members if i.weight is not None),
+        ]
         drafts.append(Draft("category_weight_mismatch", "warning", message, evidence))
     return drafts
 

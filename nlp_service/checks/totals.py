@@ -96,7 +96,9 @@ def _continuation_group(text: str, total: ClaimPublic, later: list[ClaimPublic])
     parts = [
         c
         for c in later
-        if _same_measure(total, c) and _same_object(total, c) and _depth_between(text, total.end, c.start) == 0
+        if _same_measure(total, c)
+        and _same_object(total, c)
+        and _depth_between(text, total.end, c.start) == 0
     ]
     return TotalGroup(total, parts, exhaustive=False) if len(parts) >= 2 else None
 
@@ -122,7 +124,9 @@ def _group_problem(group: TotalGroup) -> str | None:
     added = sum(p.value or 0.0 for p in group.parts)
     if abs(added - total) <= max(1e-6, 1e-9 * abs(total)):
         return None
-    if added < total and not (group.exhaustive and len(group.parts) >= 2 and total - added <= NEAR_SHORTFALL * total):
+    if added < total and not (
+        group.exhaustive and len(group.parts) >= 2 and total - added <= NEAR_SHORTFALL * total
+    ):
         return None
     unit = group.total.unit
     listed = " + ".join(amount(p.value or 0.0, unit) for p in group.parts)
@@ -172,7 +176,9 @@ def _table_problem(funding: FundingPublic, field: str, rows: list[str]) -> Draft
     severity: Severity = "warning" if abs(gap) <= ROUNDING_SHARE * max(abs(total), 1) else "error"
     name = FIELD_NAMES.get(field, "实际到位资金")
     listed = " + ".join(f"{r} {money(v)}" for r, v in parts.items())
-    message = f"{funding.row or '年度资金总额'}{name}为{money(total)}，但其资金来源各行 {listed} = {money(added)}"
+    message = (
+        f"{funding.row or '年度资金总额'}{name}为{money(total)}，但其资金来源各行 {listed} = {money(added)}"
+    )
     evidence = [funding_evidence(funding, field), *(funding_evidence(funding, field, r) for r in parts)]
     return Draft("total_mismatch", severity, message, evidence)
 

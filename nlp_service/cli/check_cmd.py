@@ -37,7 +37,7 @@ def _where(result: Extraction, finding: FindingPublic) -> str:
     """The first place a finding's evidence points at: a text range with its text, or a table row."""
     for item in finding.evidence:
         if item.start is not None and item.end is not None:
-            snippet = result.text[item.start : item.end].replace("\n", " ").strip()
+            snippet = " ".join(result.text[item.start : item.end].split())
             return f"{item.start}-{item.end} {snippet[:20]}"
     for item in finding.evidence:
         if item.table_row:

@@ -263,10 +263,13 @@ def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> Se
     conditions: list[ColumnElement[bool]] = []
     if tokens:
         conditions.append(s.id.in_(_sentence_ids_matching(store, tokens)))
+    document_conditions: list[ColumnElement[bool]] = []
     if query.year is not None:
-        conditions.append(d.year == query.year)
+        document_conditions.append(d.year == query.year)
     if query.org:
-        conditions.append(d.org.contains(query.org, autoescape=True))
+        document_conditions.append(d.org.contains(query.org, autoescape=True))
+    if document_conditions:
+        conditions.append(s.document_id.in_(select(d.id).where(*document_conditions)))
     if query.document:
         conditions.append(s.document_id == query.document)
     if query.finding:
@@ -274,32 +277,26 @@ def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> Se
             s.document_id.in_(select(t.findings.c.document_id).where(t.findings.c.code == query.finding))
         )
     where = and_(true(), *conditions)
-    joined = t.sentences.join(t.documents, d.id == s.document_id)
-    rows_query = (
-        select(
-            s.id,
-            s.document_id,
-            s.start,
-            s.end,
-            s.text,
-            d.source,
-            d.title,
-            d.org,
-            d.year,
-            func.count().over().label("matches"),
-        )  # fmt: skip
-        .select_from(joined)
+    page = (
+        select(s.id, func.count().over().label("matches"))
         .where(where)
         .order_by(s.id)
         .limit(query.limit)
         .offset(query.offset)
+        .subquery("page")
     )
+    rows_query = (
+        select(s.id, s.document_id, s.start, s.end, s.text, d.source, d.title, d.org, d.year, page.c.matches)
+        .select_from(page.join(t.sentences, s.id == page.c.id).join(t.documents, d.id == s.document_id))
+        .order_by(s.id)
+    )
+    joined = t.sentences.join(t.documents, d.id == s.document_id)
     with store.db.read() as conn:
         rows = conn.execute(rows_query).all()
         if rows:
             total = rows[0].matches
         else:
-            total = conn.execute(select(func.count()).select_from(joined).where(where)).scalar_one()
+            total = conn.execute(select(func.count()).select_from(t.sentences).where(where)).scalar_one()
         facets = _sentence_facets(conn, joined, where) if query.facets else None
     return SearchHits(total=total, hits=[_sentence_hit(r, tokens) for r in rows], facets=facets)
 

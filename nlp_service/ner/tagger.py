@@ -24,11 +24,12 @@ MAX_WINDOW = 200
 
 BREAKS = re.compile(r"[\n\r\t|]")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z]")
+CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 def clean_spans(text: str, spans: Iterable[Span]) -> list[Span]:
-    """Spans trimmed of surrounding spaces; those crossing a line or table break, shorter than two
-    characters, or without a letter or CJK character are dropped."""
+    """Spans trimmed of surrounding spaces; those crossing a line or table break, without a letter
+    or CJK character, or of one character that is not CJK (江 for 江泽民 stays) are dropped."""
     cleaned = []
     for start, end, label in spans:
         while start < end and text[start].isspace():
@@ -36,7 +37,8 @@ def clean_spans(text: str, spans: Iterable[Span]) -> list[Span]:
         while end > start and text[end - 1].isspace():
             end -= 1
         surface = text[start:end]
-        if end - start >= 2 and not BREAKS.search(surface) and NAME_CHAR.search(surface):
+        one_latin = end - start == 1 and not CJK_CHAR.match(surface)
+        if surface and not one_latin and not BREAKS.search(surface) and NAME_CHAR.search(surface):
             cleaned.append((start, end, label))
     return sorted(cleaned)
 

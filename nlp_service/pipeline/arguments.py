@@ -30,7 +30,7 @@ MAX_RIGHT = 30
 LINK_TAIL = frozenset({"共计", "合计", "总计", "累计", "共", "计", "为", "是", "分别", "均", "仅", "已", "的",
                        "了", "约", "在", "到", "至", "总", "總", "共計", "合計", "累計", "爲", "為", "又", "有", "日均", "首次",
                        "同比", "较上年", "比上年", "人均", "亩均", "均已", "已经", "累计达", "和", "及", "与", "再",
-                       "分别再", "实际", "平均", "拟", "年均", "将"})
+                       "分别再", "实际", "平均", "拟", "年均", "将", "由", "从", "從", "要", "将要", "需"})
 LINK_HEAD = frozenset({"其中", "另有", "另", "此外", "同时", "并", "共", "已", "还", "又", "先后", "对", "向",
                        "从", "在", "将", "把", "给", "为", "累计", "合计", "总计", "共计", "的", "和", "及",
                        "其", "即", "含", "包括", "包含", "分别", "均", "也", "都", "年中", "當年", "当年",
@@ -41,7 +41,7 @@ LINK_HEAD = frozenset({"其中", "另有", "另", "此外", "同时", "并", "�
                        "我院", "我州", "我乡", "我單位", "我单位", "我部门", "我中心", "我校", "本单位", "本部门",
                        "以及", "这", "该", "此", "這", "該", "按", "按照", "经", "經", "部分", "正在",
                        "现已", "已经", "尚有", "尚", "予以", "共有", "今年", "去年", "明年", "预计", "预计今年",
-                       "拟", "一次性"})
+                       "拟", "一次性", "要", "再", "力争", "确保", "计划"})
 RIGHT_STOP = frozenset({"的", "中", "用于", "以", "等", "即", "均", "也", "都", "已", "为",
                         "是", "对", "着力", "先后", "分别", "全部", "正在", "还", "又", "将", "进一步", "积极",
                         "专题", "并", "但", "而", "联合", "後", "后", "内", "以上", "以下", "左右", "共", "来", "能",
@@ -173,6 +173,7 @@ TAIL_VERB = re.compile(r"(?P<verb>达到|(?<![下到抵送传表发直转轉])[�
                        r"|提升|降低|超过|突破|惠及|到位|净增|上升|回落|保持|稳定)(?:了|到|在|至|为)?$")
 _ENUMERATOR = re.compile(r"(?:\d+[.、．]|[(（]\d+[)）]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、"
                          r"|[(（][一二三四五六七八九十]+[)）]|目标\d+[:：]?)")
+_ORDINAL_HEAD = re.compile(r"(?:第[一二三四五六七八九十\d]+[轮輪批届屆期次][、,，和及]?)+")
 _DETERMINER = re.compile(r"(?:本项目|该项目|本单位|本部门|该单位|该局|我[市区县镇乡省局院州])")
 _ALIAS = re.compile(r"[(（](?:下称|以下简称|简称|以下称)[^)）]*[)）]$")
 EMBEDDING_HEADS = ("率", "比例", "比重", "费", "費", "经费", "總額", "总额", "水平", "支付", "金额", "金額")
@@ -183,7 +184,8 @@ EVENT_AFTER_OBJECT = frozenset({"常规巡察", "专项巡察", "巡察", "巡�
 OCCURRENCE_UNITS = ("次", "人次", "场次", "批次", "期", "轮", "輪")
 # verbs that allocate or spend money: with them the money counts the subject, not the activity
 FUNDING_VERBS = frozenset({"安排", "投入", "拨付", "撥付", "筹集", "籌集", "争取", "爭取", "落实", "落實", "下达", "下達",
-                           "使用", "支付", "到位", "分配", "统筹", "統籌", "发行", "增发", "追加", "下拨", "新增"})
+                           "使用", "支付", "到位", "分配", "统筹", "統籌", "发行", "增发", "追加", "下拨", "新增",
+                           "获得", "獲得", "获", "收到", "结转"})
 PREPOSITIONS = frozenset({"对", "對", "向", "给", "給", "为", "為"})
 
 
@@ -331,10 +333,19 @@ def strip_span(index: TokenIndex, start: int, end: int, head: bool = True) -> tu
 
 def strip_dates_and_agents(index: TokenIndex, start: int, end: int,
                            dates: list[tuple[int, int]]) -> tuple[int, int]:
-    """Drop a leading date (`2024年,`) and a leading organisation (`民政局`) from a noun phrase."""
-    for s, e in dates:
-        if s <= start + 2 and start < e < end:
-            start = e
+    """Drop a leading date (`2024年,`), ordinal (`第十轮`) and organisation (`民政局`) from a noun phrase;
+    after `等` (`陈列等专项经费`) the phrase names the category, which is kept."""
+    for _ in range(2):
+        start, end = strip_span(index, start, end)
+        for s, e in dates:
+            if s <= start + 2 and start < e <= end:
+                start = e
+        m = _ORDINAL_HEAD.match(index.text, start, end)
+        if m and m.end() < end:
+            start = m.end()
+    cut = index.text.rfind("等", start, end)
+    if cut > start and end - cut > 2:
+        start = cut + 1
     for tok in index.within(start, end)[:-1]:
         if not ORG_SUFFIX.search(index.word(tok)):
             break
@@ -410,7 +421,8 @@ def propose_arguments(index: TokenIndex, start: int, end: int, kind: str, left_f
     re_ = clause_end(text, end)
     tail = _tail_verb(text, ls, le)
     head_end = tail[0] if tail is not None else le
-    verbs = [v for v in verbs_in(index, ls, le) if not embedded(text, v, head_end)]
+    verbs = [v for v in verbs_in(index, ls, le) if not embedded(text, v, head_end)
+             and not (kind in ("money", "percent") and _inside_item_name(index, v, ls))]
     if tail is not None:
         verbs = [v for v in verbs if v[1] <= tail[0]] + [tail]
     after = right_object(index, end, re_, text[start:end].endswith(OCCURRENCE_UNITS))
@@ -428,6 +440,8 @@ def propose_arguments(index: TokenIndex, start: int, end: int, kind: str, left_f
         proposals.append(Arguments(after, pred, "object after measure word", 0.9))
     if verb_next is not None and (last is None or at_end):
         obj = _object(index, strip_span(index, verb_next[1], re_), re_)
+        if obj is None and last is None:
+            obj = _nonempty(strip_dates_and_agents(index, ls, le, dates))
         pred = last if at_end else verb_next
         proposals.append(Arguments(obj, pred, "verb after number", 0.88))
     if last is not None and at_end:
@@ -448,6 +462,25 @@ def propose_arguments(index: TokenIndex, start: int, end: int, kind: str, left_f
     if kind == "duration":
         proposals = [Arguments(None, a.predicate_span, a.rule, a.score) for a in proposals]
     return sorted(proposals, key=lambda a: -a.score)
+
+
+def _inside_item_name(index: TokenIndex, verb: tuple[int, int], clause_from: int) -> bool:
+    """A verb inside the name of a budget item or a rate (`矛盾纠纷排查59万元`, `保障能力提升补助资金`):
+    a noun stands right before it and it does not allocate money."""
+    text = index.text
+    if text[verb[0] : verb[1]] in FUNDING_VERBS:
+        return False
+    before = [t for t in index.within(clause_from, verb[0]) if index.word(t).strip()]
+    if not before:
+        return False
+    word = index.word(before[-1])
+    if ORG_SUFFIX.search(word) or word[-1] in "我镇乡村市区县省局委院厅":
+        return False
+    if word in ("与", "與", "和", "及", "、") and len(before) > 1 and verb_part(index.word(before[-2])) is None:
+        return True
+    if word in LINK_HEAD or word in LINK_TAIL or verb_part(word) is not None or word in ADVERB_PREFIXES:
+        return False
+    return "\u4e00" <= word[-1] <= "\u9fff" and before[-1][1] == verb[0]
 
 
 def _governing_verb(text: str, verbs: list[tuple[int, int]]) -> tuple[int, int]:

@@ -42,7 +42,7 @@ COMPONENTS: list[tuple[str, dict[str, Any]]] = [
 # the factories are registered when their modules are imported
 _FACTORIES = (dates_component.make_dates, quantities_component.make_quantities)
 
-_TOTAL = re.compile(r"(?:共|合计|累计|总计|合計|累計|總計)")
+_TOTAL = re.compile(r"共计|合计|累计|总计|合計|累計|總計|总共|(?<![公中])共(?![产青享同建性识])")
 _PART = re.compile(r"其中|[(（]含")
 _INCREASE = re.compile(r"(?:增加|增长|提高|上升|上涨|净增|增收|增長|提升)(?:了)?[ \t]*$")
 _DECREASE = re.compile(r"(?:减少|下降|降低|压减|回落|減少)(?:了)?[ \t]*$")
@@ -135,7 +135,11 @@ def inherit_from_list(text: str, record: dict[str, Any], previous: dict[str, Any
         record["rule"] = "same as previous number"
         return
     shared_list = gap.strip() in ("、", "和", "及", "与", "，", ",")
-    if record["object"] is None and gap.strip() in ("、", "和", "及", "与") and previous["object"]:
+    verb_only = record["predicate"] is not None and gap.strip()[1:] == record["predicate"] \
+        and record["unit"] == previous["unit"]
+    if record["object"] is None and previous["object"] and (
+        gap.strip() in ("、", "和", "及", "与") or (gap.strip()[:1] == "、" and verb_only)
+    ):
         record["object"], record["object_span"] = previous["object"], previous["object_span"]
         if record["predicate"] is None:
             record["predicate"], record["predicate_span"] = previous["predicate"], previous["predicate_span"]
