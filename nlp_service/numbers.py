@@ -12,7 +12,7 @@ text: full-width digits are mapped to ASCII by a same-length translation before 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
@@ -69,7 +69,10 @@ class Quantity:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-serialisable form, as stored on the spaCy `Span`."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in _QUANTITY_FIELDS}
+
+
+_QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
 
 
 def normalise_width(text: str) -> str:

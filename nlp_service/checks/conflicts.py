@@ -122,7 +122,9 @@ def _message(members: list[ClaimPublic], text: str) -> str:
     where = "自评表" if first.source == "table" else "正文"
     others: list[str] = []
     for claim in members[1:]:
-        said = ("自评表" if claim.source == "table" else "") + amount(claim.value or 0, claim.unit)
+        name = _name(claim, text)
+        said = ("自评表" if claim.source == "table" else "") + (name if name != _name(first, text) else "")
+        said += amount(claim.value or 0, claim.unit)
         if claim.value != first.value and said not in others:
             others.append(said)
     return (

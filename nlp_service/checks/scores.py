@@ -196,6 +196,16 @@ def _category_key(name: str) -> str:
     return re.sub(r"[（(].*|\s", "", name)
 
 
+def _declared_weight_evidence(text: str, category: str, declared: float) -> EvidencePublic:
+    """Where the table declares the category's weight: 效益指标（40分）, however the cell is broken."""
+    name = r"\s*".join(re.escape(ch) for ch in _category_key(category))
+    pattern = rf"{name}\s*[（(]\s*{re.escape(num(declared))}\s*分?\s*[)）]"
+    found = re.search(pattern, text)
+    if found is None:
+        return row_evidence(category, "declared weight")
+    return EvidencePublic(start=found.start(), end=found.end(), table_row=category, note="declared weight")
+
+
 def category_weight_mismatch(ctx: CheckContext) -> list[Draft]:
     """A level-1 category's declared weight (产出指标(50分)) ≠ its indicators' weights added up."""
     groups = _by_category(ctx.indicators)
@@ -208,7 +218,7 @@ def category_weight_mismatch(ctx: CheckContext) -> list[Draft]:
             continue  # rows without a weight (……, cut off) may hold the rest; too much is too much
         message = f"{category}标注分值{num(declared)}分，但其下各指标分值合计为{num(added)}分"
         evidence = [
-            row_evidence(category, "declared weight"),
+            _declared_weight_evidence(ctx.text, category, declared),
             *(indicator_evidence(i) for i in members if i.weight is not None),
         ]
         drafts.append(Draft("category_weight_mismatch", "warning", message, evidence))

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp_service.pipeline.arguments import clause_end, clause_start, sentence_range
-from nlp_service.pipeline.claims import CLAIMS_KEY, agent_of, time_of
+from nlp_service.pipeline.claims import CLAIMS_KEY, agent_of, time_of, token_offsets
 from nlp_service.pipeline.dates import find_dates
 from nlp_service.pipeline.tokenizer import doc_text
 from nlp_service.schema import ActivityPublic, ClaimPublic
@@ -83,10 +83,10 @@ class ActivityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        dates = find_dates(text)
+        dates = list(find_dates(text))
         claim_spans = [(s._.claim["start"], s._.claim["end"]) for s in doc.spans.get(CLAIMS_KEY, [])]
         spans = []
-        edges = {x for t in doc for x in (t.idx, t.idx + len(t.text))}
+        edges = {x for span in token_offsets(doc) for x in span}
         for activity in find_activities(text, edges):
             span = doc.char_span(activity["start"], activity["end"], alignment_mode="expand")
             if span is None:

@@ -24,7 +24,7 @@ from nlp_service.pipeline.arguments import (
     propose_arguments,
     sentence_range,
 )
-from nlp_service.pipeline.dates import DATES_KEY, find_dates
+from nlp_service.pipeline.dates import find_dates
 from nlp_service.pipeline.quantities import QUANTITIES_KEY
 from nlp_service.pipeline.tokenizer import doc_text
 from nlp_service.schema import ClaimPublic
@@ -54,7 +54,8 @@ def token_offsets(doc: Doc) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     arr = doc.to_array([IDX, LENGTH])
-    return [(int(i), int(i + n)) for i, n in arr]
+    starts = arr[:, 0].tolist()
+    return list(zip(starts, (arr[:, 0] + arr[:, 1]).tolist(), strict=True))
 
 
 def qualifier_of(text: str, start: int, clause_from: int, sentence_from: int) -> str | None:
@@ -169,9 +170,7 @@ class ClaimFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         index = TokenIndex(text, token_offsets(doc))
-        dates = find_dates(text) if DATES_KEY not in doc.spans else [
-            (s.start_char, s.end_char) for s in doc.spans[DATES_KEY]
-        ]
+        dates = list(find_dates(text))
         spans = []
         previous: dict[str, Any] | None = None
         for span in doc.spans.get(QUANTITIES_KEY, []):

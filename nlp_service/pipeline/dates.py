@@ -7,6 +7,8 @@ DOC_TITLE span, and numbers inside it are not claims either. The entity helper r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -32,18 +34,20 @@ DATE_PATTERN = re.compile(
 TITLE_PATTERN = re.compile(r"《[^《》\n]{1,120}》")
 
 
-def find_dates(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the dates and periods in `text`."""
+@lru_cache(maxsize=8)
+def find_dates(text: str) -> tuple[tuple[int, int], ...]:
+    """Character ranges of the dates and periods in `text` (cached: several components ask)."""
     norm = normalise_width(text)
-    return [(m.start(), m.end()) for m in DATE_PATTERN.finditer(norm)]
+    return tuple((m.start(), m.end()) for m in DATE_PATTERN.finditer(norm))
 
 
-def find_doc_titles(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def find_doc_titles(text: str) -> tuple[tuple[int, int], ...]:
     """Character ranges of the `《…》` titles in `text`, brackets included."""
-    return [(m.start(), m.end()) for m in TITLE_PATTERN.finditer(text)]
+    return tuple((m.start(), m.end()) for m in TITLE_PATTERN.finditer(text))
 
 
-def spans_for(doc: Doc, ranges: list[tuple[int, int]], label: str) -> list[Span]:
+def spans_for(doc: Doc, ranges: Iterable[tuple[int, int]], label: str) -> list[Span]:
     """Token-aligned spans covering the character ranges (expanded to whole tokens)."""
     spans = []
     for start, end in ranges:

@@ -94,8 +94,8 @@ def non_claim_reason(text: str, q: Quantity, dates: list[tuple[int, int]],
 
 def find_claim_candidates(text: str) -> list[tuple[Quantity, str | None]]:
     """Every quantity of `text` with the reason it is not a claim (None for claims)."""
-    dates = find_dates(text)
-    titles = find_doc_titles(text)
+    dates = list(find_dates(text))
+    titles = list(find_doc_titles(text))
     doc_numbers = [(m.start(), m.end()) for m in _DOC_NUMBER.finditer(normalise_width(text))]
     found: list[tuple[Quantity, str | None]] = []
     previous_end = -10

@@ -10,7 +10,9 @@ components put on the `Doc` is token-aligned without retokenising.
 
 from __future__ import annotations
 
+import bisect
 import logging
+from itertools import accumulate
 
 import jieba
 import spacy
@@ -77,37 +79,18 @@ def realign(words: list[str], whole: list[tuple[int, int]], cuts: set[int]) -> l
 
     `words` concatenate to the text; `whole` ranges are sorted and disjoint.
     """
-    bounds = sorted({*cuts, *(x for r in whole for x in r)})
-    pieces: list[tuple[int, int]] = []
-    pos, b = 0, 0
-    for word in words:
-        end = pos + len(word)
-        while b < len(bounds) and bounds[b] <= pos:
-            b += 1
-        start = pos
-        while b < len(bounds) and bounds[b] < end:
-            pieces.append((start, bounds[b]))
-            start = bounds[b]
-            b += 1
-        pieces.append((start, end))
-        pos = end
+    if not whole and not cuts:
+        return words
     text = "".join(words)
-    out: list[str] = []
-    w = 0
+    borders = sorted({0, *accumulate(map(len, words)), *cuts, *(x for r in whole for x in r)})
+    keep: list[int] = []
     i = 0
-    while i < len(pieces):
-        start, end = pieces[i]
-        while w < len(whole) and whole[w][1] <= start:
-            w += 1
-        if w < len(whole) and whole[w][0] <= start < whole[w][1]:
-            stop = whole[w][1]
-            while i < len(pieces) and pieces[i][1] <= stop:
-                i += 1
-            out.append(text[start:stop])
-            continue
-        out.append(text[start:end])
-        i += 1
-    return out
+    for start, end in whole:  # drop the borders strictly inside a whole range
+        j = bisect.bisect_right(borders, start, lo=i)
+        keep.extend(borders[i:j])
+        i = bisect.bisect_left(borders, end, lo=j)
+    keep.extend(borders[i:])
+    return [text[a:b] for a, b in zip(keep, keep[1:], strict=False)]
 
 
 def blank_zh() -> Language:
