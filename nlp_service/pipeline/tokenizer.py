@@ -18,7 +18,6 @@ import jieba
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
 from spacy.vocab import Vocab
 
 from nlp_service.resources import read_lines
@@ -67,11 +66,25 @@ class ProtectingTokenizer:
         whole, cuts, found = protected_ranges(text)
         words = [w for w in self.jieba_seg.cut(text, cut_all=False) if w]
         words = realign(words, whole, cuts)
-        words, spaces = get_words_and_spaces(words, text)
+        words, spaces = words_and_spaces(words)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[PROTECTED_KEY] = found
         doc.user_data[TEXT_KEY] = text
         return doc
+
+
+def words_and_spaces(words: list[str]) -> tuple[list[str], list[bool]]:
+    """spaCy's words/spaces form: a single space after a word becomes that word's trailing space
+    (what `spacy.util.get_words_and_spaces` does, without its alignment search)."""
+    out: list[str] = []
+    spaces: list[bool] = []
+    for word in words:
+        if word == " " and out and not spaces[-1] and not out[-1].isspace():
+            spaces[-1] = True
+        else:
+            out.append(word)
+            spaces.append(False)
+    return out, spaces
 
 
 def realign(words: list[str], whole: list[tuple[int, int]], cuts: set[int]) -> list[str]:
