@@ -1,6 +1,6 @@
 """nlp_service: information extraction and cross-checking for Chinese budget-performance reports.
 
-The one public entry is `nlp_service.extract(source)`; see `nlp_service.extract`.
+The one public entry is `nlp_service.extract(source)`, implemented in `nlp_service.extractor`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,11 @@ __all__ = ["PIPELINE_VERSION", "extract"]
 
 
 def extract(source: Any, **kwargs: Any) -> Extraction:
-    """Read a report (`pathlib.Path`, `bytes` or its text as `str`) and return its `Extraction`."""
-    from nlp_service.extract import extract as _extract
+    """Read a report (`pathlib.Path`, `bytes` or its text as `str`) and return its `Extraction`.
 
-    # importing the submodule `nlp_service.extract` rebinds the package attribute `extract` to the
-    # module; put this function back so that `nlp_service.extract(...)` keeps working
-    globals()["extract"] = _public_extract
+    The pipeline (spaCy, jieba, the models) is imported on first use, so importing the package stays
+    cheap for the CLI's `--help`.
+    """
+    from nlp_service.extractor import extract as _extract
+
     return _extract(source, **kwargs)
-
-
-_public_extract = extract

@@ -257,7 +257,7 @@ def predictions_from_dir(pred_dir: Path) -> Callable[[str], dict[str, Any] | Non
 
 def predictions_by_extracting(gold_dir: Path, use_models: bool = True) -> Callable[[str], dict[str, Any] | None]:
     """Run `extract` over GOLD_DIR/NAME.txt."""
-    from nlp_service.extract import extract
+    from nlp_service.extractor import extract
 
     def predict(name: str) -> dict[str, Any] | None:
         path = gold_dir / f"{name}.txt"

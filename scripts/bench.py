@@ -72,7 +72,7 @@ def main() -> None:
     torch.set_num_threads(1)
     sys.path.insert(0, str(ROOT))
     from nlp_service.errors import SetupError
-    from nlp_service.extract import _pipeline, extract
+    from nlp_service.extractor import extract, shared_pipeline
 
     corpora = {"gov_work_reports": sample_reports(args.kb),
                "seed": [p.read_text(encoding="utf-8-sig") for p in sorted(SEED.glob("*.txt"))]}
@@ -86,7 +86,7 @@ def main() -> None:
         use_models = False
         extract("预热：发现问题1个。", use_models=use_models)
     startup = time.perf_counter() - start
-    nlp = _pipeline(use_models)
+    nlp = shared_pipeline(use_models)
     rows = []
     for name, texts in corpora.items():
         chars = sum(len(t) for t in texts)

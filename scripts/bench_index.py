@@ -32,7 +32,7 @@ from typing import Any
 
 import httpx
 
-from nlp_service.extract import extract
+from nlp_service.extractor import extract
 from nlp_service.index.records import Role
 from nlp_service.index.search import SearchQuery, search
 from nlp_service.index.store import Store, sha256_hex

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from nlp_service.extract import extract
+from nlp_service.extractor import extract
 from nlp_service.index.records import Role
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ DEV = sorted((CORPORA / "dev").glob("*.txt"))
 
 
 def test_checks_corpus_seed_raises_exactly_its_gold_findings() -> None:
-    from nlp_service.extract import extract
+    from nlp_service.extractor import extract
 
     gold = json.loads(SEED.with_name(SEED.stem + ".gold.json").read_text(encoding="utf-8"))
     findings = extract(SEED).findings

@@ -10,7 +10,7 @@ import pytest
 from spacy.language import Language
 
 from nlp_service.evaluation import evaluate, predictions_by_extracting, score_claims
-from nlp_service.extract import extract
+from nlp_service.extractor import extract
 from nlp_service.ingest.document import Document
 from nlp_service.pipeline import claims as claims_module
 from nlp_service.pipeline.tokenizer import blank_zh

@@ -22,7 +22,7 @@ from nlp_service.evaluation import (
     same_unit,
     score_claims,
 )
-from nlp_service.extract import extract
+from nlp_service.extractor import extract
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "corpora" / "dev"

@@ -10,7 +10,7 @@ from pathlib import Path
 import format_fixtures as ff
 import pytest
 
-from nlp_service.extract import extract
+from nlp_service.extractor import extract
 from nlp_service.ingest import read
 from nlp_service.ingest.document import Document, TableGrid
 from nlp_service.ingest.html import decode_html, read_html

@@ -126,7 +126,7 @@ def test_linking_builds_the_segmenter_once() -> None:
 
 def test_linking_seed_links_agree_with_gold() -> None:
     """Each gold link of the seed is returned, and each gold-linked indicator's top link is a gold one."""
-    from nlp_service.extract import extract
+    from nlp_service.extractor import extract
 
     gold = json.loads(SEED.with_name(SEED.stem + ".gold.json").read_text(encoding="utf-8"))
     result = extract(SEED)

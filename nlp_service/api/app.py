@@ -17,7 +17,7 @@ from nlp_service.api.errors import install_error_handlers
 from nlp_service.api.limits import BodySizeLimit
 from nlp_service.api.routes import audit, claims, documents, extract, health, jobs, keys, search, session
 from nlp_service.config import Settings, get_settings
-from nlp_service.extract import extract as run_extract
+from nlp_service.extractor import extract as run_extract
 from nlp_service.index.processing import JobWorker
 from nlp_service.index.store import open_store
 from nlp_service.index.text import segment_query

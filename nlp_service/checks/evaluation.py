@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from nlp_service import ingest, linking
-from nlp_service.checks import run_checks
 from nlp_service.ingest.document import Document
 from nlp_service.schema import ClaimPublic, FindingPublic, IndicatorPublic
-from nlp_service.tables import TableReading, read_tables
+from nlp_service.tables import TableReading
 
 
 @dataclass
@@ -36,17 +35,10 @@ class Analysis:
 
 def analyse(source: Path | str, name: str | None = None) -> Analysis:
     """Ingest, pipeline, tables, links and checks, keeping the table reading that `extract` drops."""
-    from nlp_service.extract import _lock, _pipeline
-    from nlp_service.pipeline import doc_to_parts
+    from nlp_service.extractor import run_steps
 
-    document = ingest.read(source, name=name)
-    nlp = _pipeline(True)
-    with _lock, nlp.memory_zone():
-        parts = doc_to_parts(nlp(document.text), document)
-    tables = read_tables(document, parts.claims)
-    links = linking.link(tables.claims, tables.indicators, document)
-    findings, _ = run_checks(document, tables.claims, tables, links)
-    return Analysis(document, tables, findings)
+    steps = run_steps(ingest.read(source, name=name))
+    return Analysis(steps.document, steps.tables, steps.findings)
 
 
 def gold_path(txt: Path) -> Path:

@@ -67,7 +67,7 @@ def check_command(
     no_models: Annotated[bool, typer.Option("--no-models", help="run the rules alone")] = False,
 ) -> None:
     """Cross-check one report (narrative against table, table against itself) and print the findings."""
-    from nlp_service.extract import extract
+    from nlp_service.extractor import extract
 
     if file == "-":
         result = extract(sys.stdin.buffer.read(), name="stdin", use_models=not no_models)

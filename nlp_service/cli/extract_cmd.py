@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +13,7 @@ import typer
 from nlp_service.schema import Extraction
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     table = "table"
 
@@ -41,7 +41,7 @@ def extract_command(
     no_models: Annotated[bool, typer.Option("--no-models", help="run the rules alone")] = False,
 ) -> None:
     """Extract claims, entities, indicators, links and findings from one report."""
-    from nlp_service.extract import extract
+    from nlp_service.extractor import extract
 
     if file == "-":
         result = extract(sys.stdin.buffer.read(), name="stdin", use_models=not no_models)

@@ -1,6 +1,6 @@
 """Turning stored files into stored extractions: one document at a time, and the job worker.
 
-Every extraction goes through `nlp_service.extract.extract` (no step is re-implemented here).
+Every extraction goes through `nlp_service.extractor.extract` (no step is re-implemented here).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from nlp_service.errors import FileMissing, NlpServiceError
-from nlp_service.extract import extract
+from nlp_service.extractor import extract
 from nlp_service.index.records import DocumentSummary, JobPublic
 from nlp_service.index.store import Store
 

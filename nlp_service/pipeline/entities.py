@@ -43,7 +43,7 @@ _load_lock = threading.Lock()
 def components(use_models: bool) -> list[tuple[str, dict[str, Any]]]:
     """The entity components in pipeline order; the model runs first so the rules can use its places."""
     rules: tuple[str, dict[str, Any]] = ("nlp_service_entity_rules", {"strategy": DEFAULT_STRATEGY})
-    if not use_models or not MODEL_FILE.exists():  # TEMPORARY until the weights are committed
+    if not use_models:
         return [("nlp_service_entity_rules", {"strategy": "rules"})]
     return [("nlp_service_entity_model", {"path": str(MODEL_FILE)}), rules]
 

@@ -81,6 +81,8 @@ def words_and_spaces(words: list[str]) -> tuple[list[str], list[bool]]:
     for word in words:
         if word == " " and out and not spaces[-1] and not out[-1].isspace():
             spaces[-1] = True
+        elif word.isspace() and out and out[-1].isspace() and not spaces[-1]:
+            out[-1] += word
         else:
             out.append(word)
             spaces.append(False)

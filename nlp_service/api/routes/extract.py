@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile
 from nlp_service.api.deps import SettingsDep, ViewerDep
 from nlp_service.api.routes.common import error_responses, read_upload
 from nlp_service.errors import EmptyInput
-from nlp_service.extract import extract
+from nlp_service.extractor import extract
 
 router = APIRouter(prefix="/v1/extract", tags=["extract"])
 

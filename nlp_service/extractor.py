@@ -9,6 +9,7 @@ CLI, API, batch and index all call `extract`; none re-implements a step.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from spacy.language import Language
 from nlp_service import ingest, linking
 from nlp_service.checks import run_checks
 from nlp_service.ingest.document import Document
-from nlp_service.pipeline import build_pipeline, doc_to_parts
-from nlp_service.schema import DocumentMeta, Extraction, SectionPublic
-from nlp_service.tables import read_tables
+from nlp_service.pipeline import PipelineParts, build_pipeline, doc_to_parts
+from nlp_service.schema import DocumentMeta, Extraction, FindingPublic, LinkPublic, SectionPublic
+from nlp_service.tables import TableReading, read_tables
 from nlp_service.version import PIPELINE_VERSION
 
 Source = Path | bytes | str
@@ -27,8 +28,21 @@ Source = Path | bytes | str
 _lock = threading.Lock()
 
 
+@dataclass
+class Steps:
+    """Every step's output for one document, before it is shaped into the contract's `Extraction`."""
+
+    document: Document
+    parts: PipelineParts
+    tables: TableReading
+    links: list[LinkPublic]
+    findings: list[FindingPublic]
+    check_notes: list[str]
+
+
 @lru_cache(maxsize=2)
-def _pipeline(use_models: bool) -> Language:
+def shared_pipeline(use_models: bool = True) -> Language:
+    """The process's pipeline, built once (per `use_models`) and reused by every request."""
     return build_pipeline(use_models=use_models)
 
 
@@ -42,17 +56,23 @@ def extract(source: Source, *, name: str | None = None, use_models: bool = True)
     return extract_document(document, use_models=use_models)
 
 
-def extract_document(document: Document, *, use_models: bool = True) -> Extraction:
+def run_steps(document: Document, *, use_models: bool = True) -> Steps:
     """Run the pipeline, the table reader, linking and checks over an ingested `Document`."""
-    nlp = _pipeline(use_models)
+    nlp = shared_pipeline(use_models)
     # spaCy's string store and jieba's tokenizer are not thread-safe: one document at a time
     with _lock, nlp.memory_zone():
         doc = nlp(document.text)
         parts = doc_to_parts(doc, document)
     tables = read_tables(document, parts.claims)
-    claims = tables.claims
-    links = linking.link(claims, tables.indicators, document)
-    findings, check_notes = run_checks(document, claims, tables, links)
+    links = linking.link(tables.claims, tables.indicators, document)
+    findings, check_notes = run_checks(document, tables.claims, tables, links)
+    return Steps(document, parts, tables, links, findings, check_notes)
+
+
+def extract_document(document: Document, *, use_models: bool = True) -> Extraction:
+    """The contract's `Extraction` of an ingested `Document`."""
+    steps = run_steps(document, use_models=use_models)
+    tables = steps.tables
     meta = DocumentMeta(
         id=document.sha256,
         source=document.source,
@@ -60,7 +80,7 @@ def extract_document(document: Document, *, use_models: bool = True) -> Extracti
         encoding=document.encoding,
         chars=len(document.text),
         pipeline_version=PIPELINE_VERSION,
-        **parts.metadata,
+        **steps.parts.metadata,
     )
     return Extraction(
         document=meta,
@@ -69,13 +89,13 @@ def extract_document(document: Document, *, use_models: bool = True) -> Extracti
             SectionPublic(start=s.start, end=s.end, heading=s.heading, level=s.level, path=list(s.path))
             for s in document.sections
         ],
-        entities=parts.entities,
-        claims=claims,
-        activities=parts.activities,
+        entities=steps.parts.entities,
+        claims=tables.claims,
+        activities=steps.parts.activities,
         funding=tables.funding,
         indicators=tables.indicators,
         tables=tables.tables,
-        links=links,
-        findings=findings,
-        notes=[*document.notes, *tables.notes, *check_notes],
+        links=steps.links,
+        findings=steps.findings,
+        notes=[*document.notes, *tables.notes, *steps.check_notes],
     )
