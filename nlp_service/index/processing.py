@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 from nlp_service.errors import FileMissing, NlpServiceError
 from nlp_service.extractor import extract
@@ -49,6 +50,23 @@ def add_file(
     refreshed = store.get_document(document.id)
     assert refreshed is not None
     return refreshed, True
+
+
+def queue_upload(
+    store: Store, worker: JobWorker, actor: str, data: bytes, name: str | None, **audit_detail: Any
+) -> JobPublic:
+    """Keep an uploaded file and queue its extraction (one document per content hash); audited."""
+    document, new = store.save_file(data, name)
+    job = store.active_job_for(document.id)
+    if job is None:
+        job = store.create_job(
+            "ingest", document.id, status="done" if document.status == "done" else "queued"
+        )
+    worker.wake()
+    store.audit(
+        actor, "document.upload", document.id, {"source": name, "new": new, "job": job.id, **audit_detail}
+    )
+    return job
 
 
 def _reason(exc: Exception) -> str:

@@ -42,6 +42,7 @@ from nlp_service.exports import (
     to_label_studio,
     to_xlsx,
 )
+from nlp_service.index.processing import queue_upload
 from nlp_service.index.records import JobPublic, ReviewAction
 from nlp_service.index.search import SearchQuery, search
 from nlp_service.index.store import Store
@@ -253,21 +254,6 @@ def upload_form(request: Request, user: ReviewerUserDep) -> HTMLResponse:
     return render(request, "upload.html", {}, user=user)
 
 
-def _queue_upload(store: Store, worker: Any, user: UiUser, data: bytes, name: str | None) -> JobPublic:
-    """Keep the file and queue its extraction (the API's upload, for a UI user)."""
-    document, new = store.save_file(data, name)
-    job = store.active_job_for(document.id)
-    if job is None:
-        job = store.create_job(
-            "ingest", document.id, status="done" if document.status == "done" else "queued"
-        )
-    worker.wake()
-    store.audit(
-        user.label, "document.upload", document.id, {"source": name, "new": new, "job": job.id, "via": "ui"}
-    )
-    return job
-
-
 @router.post("/upload", name="ui_upload")
 def upload(
     request: Request,
@@ -283,7 +269,7 @@ def upload(
         data = read_upload(file, settings.max_upload_bytes)
     except InputError as error:
         raise UiProblem(error.http_status, "上传失败", error.message) from error
-    job = _queue_upload(store, worker, user, data, file.filename)
+    job = queue_upload(store, worker, user.label, data, file.filename, via="ui")
     if job.status == "done":  # the same file was uploaded and extracted before
         return _redirect(_path(request, "ui_document", document_id=job.document_id))
     return _redirect(_path(request, "ui_job", job_id=job.id))

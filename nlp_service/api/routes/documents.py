@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse
 
 from nlp_service.api.deps import ReviewerDep, SettingsDep, StoreDep, ViewerDep, WorkerDep
 from nlp_service.api.routes.common import error_responses, not_found, read_upload
+from nlp_service.index.processing import queue_upload
 from nlp_service.index.records import DocumentPage, JobPublic
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -55,16 +56,7 @@ def upload_document(
     principal: ReviewerDep,
 ) -> JobPublic:
     data = read_upload(file, settings.max_upload_bytes)
-    document, new = store.save_file(data, file.filename)
-    job = store.active_job_for(document.id)
-    if job is None:
-        job = store.create_job(
-            "ingest", document.id, status="done" if document.status == "done" else "queued"
-        )
-    worker.wake()
-    store.audit(
-        principal.label, "document.upload", document.id, {"source": file.filename, "new": new, "job": job.id}
-    )
+    job = queue_upload(store, worker, principal.label, data, file.filename)
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     return job
 
