@@ -97,6 +97,9 @@ class FundingPublic(_Model):
     execution_rate: float | None = None
     weight: float | None = None
     score: float | None = None
+    received: float | None = Field(
+        default=None, description="实际到位资金 / 到位数 in 元, where the table gives the amount received"
+    )
     sources: dict[str, dict[str, float | None]] = Field(
         default_factory=dict, description="sub-rows such as 当年财政拨款 with their amounts in 元"
     )

@@ -77,8 +77,28 @@ def eval_seed(tagger: Tagger | None, strategy: str) -> dict[str, Any]:
     return out
 
 
+def _f1_row(name: str, scores: dict[str, Any]) -> str:
+    cells = [f"{scores[k]['f1']:.3f}" if k in scores else "-" for k in ("all", "PERSON", "ORG", "LOC")]
+    return f"| {name} | " + " | ".join(cells) + f" | {scores['all']['p']:.3f} / {scores['all']['r']:.3f} |"
+
+
 def card_section(results: dict[str, Any]) -> str:
-    lines = ["## Evaluation (scripts/evaluate_entities.py)", "", "```", json.dumps(results, ensure_ascii=False, indent=1), "```", ""]
+    """A Markdown summary of the results (exact-span F1 per label)."""
+    lines = ["## Evaluation (`.venv/bin/python scripts/evaluate_entities.py --update-card`)", "",
+             "| data | F1 | PERSON | ORG | LOC | P / R |", "|---|---|---|---|---|---|"]
+    if "msra" in results:
+        lines.append(_f1_row("MSRA test (domain news)", results["msra"]))
+    for domain, scores in results.get("cluener_dev", {}).items():
+        lines.append(_f1_row(f"CLUENER dev (domain {domain})", scores))
+    dev = results.get("dev_reports", {})
+    for strategy in STRATEGIES:
+        if strategy in dev:
+            lines.append(_f1_row(f"dev reports, {strategy} (model trained on them: not a held-out figure)", dev[strategy]))
+    lines.append("")
+    if "seed" in results:
+        seed = results["seed"]
+        lines.append("Seed report names found: " + ", ".join(f"{k} {v['found']} (lenient {v['lenient']})" for k, v in seed.items()))
+    lines.append("")
     return "\n".join(lines)
 
 

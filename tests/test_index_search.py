@@ -142,3 +142,44 @@ def test_index_text_splits_sentences(text: str, spans: list[tuple[int, int]]) ->
 
 def test_index_text_marks_a_span() -> None:
     assert mark_span("共发现问题23个。", 5, 8) == "共发现问题【23个】。"
+
+
+AGREEMENT_QUERIES = [
+    {"q": "发现问题"},
+    {"q": "移交线索", "limit": 1, "offset": 1},
+    {"kind": "count", "limit": 2},
+    {"kind": "money", "min": 100000},
+    {"year": 2023},
+    {"finding": "funding_mismatch"},
+    {"indicator": "巡察发现问题"},
+    {"q": "执行率", "scope": "sentences"},
+    {"q": "发现问题", "scope": "sentences", "year": 2023},
+    {"scope": "sentences", "org": "纪委", "limit": 2, "offset": 1},
+]
+
+
+@pytest.mark.parametrize("params", AGREEMENT_QUERIES)
+def test_index_search_one_pass_and_sql_counting_agree(
+    indexed: Store, params: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one_pass = search(indexed, SearchQuery(**params))
+    monkeypatch.setattr("nlp_service.index.search.ONE_PASS_LIMIT", 0)  # every search counts in SQL
+    in_sql = search(indexed, SearchQuery(**params))
+    assert one_pass.model_dump() == in_sql.model_dump()
+    assert one_pass.total > 0
+
+
+@pytest.mark.parametrize("params", AGREEMENT_QUERIES)
+def test_index_search_without_facets_gives_the_same_hits(indexed: Store, params: dict[str, Any]) -> None:
+    with_facets = search(indexed, SearchQuery(**params))
+    without = search(indexed, SearchQuery(**params, facets=False))
+    assert without.facets is None and with_facets.facets is not None
+    assert without.total == with_facets.total
+    assert [h.model_dump() for h in without.hits] == [h.model_dump() for h in with_facets.hits]
+
+
+def test_index_search_sentence_facets_count_documents_year_and_org(indexed: Store) -> None:
+    facets = search(indexed, SearchQuery(q="发现问题", scope="sentences")).facets
+    assert facets is not None
+    assert facets.year == {"2022": 1, "2023": 1} and facets.org == {"区纪委监委": 1, "财政局": 1}
+    assert facets.kind == {} and facets.finding == {}

@@ -107,6 +107,8 @@ def test_numbers_full_width_offsets_stay_on_the_original_text() -> None:
         ("一是加强领导", None, None),
         ("依据中办发〔2020〕42号文件", "42", "document number"),
         ("落实“三个三”工作法", "三个", "slogan"),
+        ("坚决做到两个维护", "两个", "slogan"),
+        ("严格落实中央八项规定精神", "八项", "slogan"),
         ("印发《关于开展3个专项行动的通知》", "3个", "title"),
         ("每个巡察组核定编制3名", "3名", "norm"),
         ("每一个部门明确一名联络员", "一名", "generic one"),

@@ -21,6 +21,7 @@ from nlp_service.checks.base import (
 from nlp_service.schema import ClaimPublic, EvidencePublic, IndicatorPublic, Severity
 
 SCORE_TOLERANCE = 0.01
+CONVERTED_TOLERANCE = 0.01  # per row: converted scores are printed to two decimals
 # "项目得分为99.5分", "自评得分98", "综合评分95分", "总得分：92.5分"; not "得分率95%" nor column headers.
 _SCORE_NUMBER = re.compile(r"[为是：:\s　]{0,3}(\d{1,3}(?:\.\d+)?)(?![\d.%％])\s*分?")
 # The whole project's score, not an item's (资金执行率得分10分) nor the scale (满分100分, 总分100分).
@@ -164,7 +165,12 @@ def _sum_severity(
 
 
 def score_sum_mismatch(ctx: CheckContext) -> list[Draft]:
-    """The item scores or weights (funding row included) ≠ the 总分 row."""
+    """The item scores or weights (funding row included) ≠ the 总分 row; 折算得分 that do not follow
+    from 单项指标得分 and 权重占比."""
+    return _total_row_mismatch(ctx) + _converted_mismatch(ctx)
+
+
+def _total_row_mismatch(ctx: CheckContext) -> list[Draft]:
     scores, weights = _scored_items(ctx)
     problems = [
         m
@@ -182,6 +188,45 @@ def score_sum_mismatch(ctx: CheckContext) -> list[Draft]:
         evidence.append(funding_evidence(ctx.funding, "score"))
     evidence += [indicator_evidence(i) for i in ctx.indicators]
     return [Draft("score_sum_mismatch", severity, "；".join(problems), evidence)]
+
+
+def _on_weight_scale(rows: list[tuple[IndicatorPublic, float]]) -> bool:
+    """Item scores already weighted: none above its weight, half or more at exactly their weight."""
+    pairs = [(i.score or 0.0, i.weight or 0.0) for i, _ in rows]
+    at_weight = sum(1 for score, weight in pairs if close(score, weight, SCORE_TOLERANCE))
+    return all(score <= weight + SCORE_TOLERANCE for score, weight in pairs) and 2 * at_weight >= len(pairs)
+
+
+def _converted_mismatch(ctx: CheckContext) -> list[Draft]:
+    """折算得分 should carry each item's share of the total once: equal to an already weighted
+    单项指标得分, or 单项指标得分 × 权重占比 / 100 for scores out of 100. Rounding of each printed
+    converted score is tolerated."""
+    converted = getattr(ctx.tables, "converted_scores", {})
+    rows = [
+        (i, converted[i.id])
+        for i in ctx.indicators
+        if i.id in converted and i.score is not None and i.weight is not None
+    ]
+    if len(rows) < 2:
+        return []
+    weighted = _on_weight_scale(rows)
+    expected = [(i.score or 0.0) if weighted else (i.score or 0.0) * (i.weight or 0.0) / 100 for i, _ in rows]
+    added = sum(c for _, c in rows)
+    if close(added, sum(expected), CONVERTED_TOLERANCE * len(rows)):
+        return []
+    listed = "+".join(num(c) for _, c in rows)
+    if weighted:
+        message = (
+            f"各项单项指标得分已按权重计（合计{num(sum(expected))}分），折算得分却再乘一次权重占比："
+            f"{listed}={num(added)}分，与应得的{num(sum(expected))}分不符"
+        )
+    else:
+        message = f"各项折算得分{listed}={num(added)}分，不等于单项指标得分×权重占比之和{num(sum(expected))}分"
+    cells = getattr(ctx.tables, "converted_cells", {})
+    evidence = [indicator_evidence(i) for i, _ in rows] + [
+        span_evidence(*cells[i.id], "converted score") for i, _ in rows if i.id in cells
+    ]
+    return [Draft("score_sum_mismatch", "warning", message, evidence)]
 
 
 def _by_category(indicators: list[IndicatorPublic]) -> dict[str, list[IndicatorPublic]]:

@@ -5,27 +5,35 @@ facets. Every value is a bound parameter; only the FTS expression is built here,
 
 from __future__ import annotations
 
+import heapq
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import (
     ColumnElement,
+    Connection,
+    FromClause,
+    Integer,
+    Row,
     Select,
     String,
     and_,
+    any_,
     bindparam,
     case,
-    cast,
+    column,
     func,
-    literal,
     literal_column,
     or_,
     select,
-    text,
-    true,
+    table,
     tuple_,
-    union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from nlp_service.index import tables as t
 from nlp_service.index.records import Facets, HitDocument, SearchHit, SearchHits, SentencePublic
@@ -33,6 +41,10 @@ from nlp_service.index.store import Store
 from nlp_service.index.text import fts5_match, mark_span, segment_query
 
 FACET_LIMIT = 20
+ONE_PASS_LIMIT = 20_000
+"""A search reads at most this many matches (id, rank, facet columns) in one pass and counts its total,
+page and facets from them; a broader one (hardly any filter) counts, pages and facets in SQL instead.
+Both are exact."""
 
 
 class SearchQuery(BaseModel):
@@ -77,24 +89,78 @@ def search(store: Store, query: SearchQuery) -> SearchHits:
 
 
 # ---------------------------------------------------------------------- full text
-def _sentence_ids_matching(store: Store, tokens: list[str]) -> Select[Any]:
-    if store.db.is_sqlite:
-        return (
-            select(literal_column("rowid"))
-            .select_from(text("sentences_fts"))
-            .where(text("sentences_fts MATCH :fts").bindparams(bindparam("fts", fts5_match(tokens))))
-        )
+_FTS = table("sentences_fts", column("rowid", Integer))
+
+
+def _fts5_match(tokens: list[str]) -> ColumnElement[bool]:
+    match = literal_column("sentences_fts").op("MATCH", is_comparison=True)
+    return match(bindparam("fts", fts5_match(tokens)))
+
+
+def _tsvector_match(tokens: list[str]) -> Select[Any]:
     tsv: ColumnElement[Any] = literal_column("sentences.tsv")
     condition = tsv.op("@@")(func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(tokens)))
     return select(t.sentences.c.id).where(condition)
 
 
+def _with_full_text(
+    store: Store, tokens: list[str], source: FromClause, sentence_id: ColumnElement[Any]
+) -> tuple[FromClause, list[ColumnElement[bool]]]:
+    """`source` restricted to sentences holding every token. SQLite: the FTS5 MATCH drives the join
+    (its doclist is read once, in rowid order, and each rowid probes a covering index); PostgreSQL:
+    a semi-join on the GIN-indexed tsvector."""
+    if not tokens:
+        return source, []
+    if store.db.is_sqlite:
+        return _FTS.join(source, sentence_id == _FTS.c.rowid), [_fts5_match(tokens)]
+    return source, [sentence_id.in_(_tsvector_match(tokens))]
+
+
+# ---------------------------------------------------------------------- one pass over the matches
+def _read_matches(conn: Connection, matches: Select[Any]) -> list[Row[Any]] | None:
+    """Every match (at most ONE_PASS_LIMIT), or None when there are more (then SQL counts instead)."""
+    rows = list(conn.execute(matches.limit(ONE_PASS_LIMIT + 1)).all())
+    return rows if len(rows) <= ONE_PASS_LIMIT else None
+
+
+def _page_ids(rows: list[Row[Any]], query: SearchQuery, key: Callable[[Row[Any]], Any]) -> list[int]:
+    """Ids (first column) of the requested page of `rows` in the order of `key` (a bounded heap)."""
+    first = heapq.nsmallest(query.offset + query.limit, rows, key=key)
+    return [r[0] for r in first[query.offset :]]
+
+
+def _ordered(rows: Sequence[Row[Any]], ids: list[int]) -> list[Row[Any]]:
+    by_id = {r.id: r for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _facets_of(
+    combos: Iterable[tuple[tuple[Any, ...], int]], names: tuple[str, ...], finding: Counter[str] | None = None
+) -> Facets:
+    """Facets from counts of value combinations (one count per distinct tuple of `names` values)."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in names}
+    for values, n in combos:
+        for name, value in zip(names, values, strict=True):
+            if value is not None:
+                counts[name][str(value)] += n
+    if finding is not None:
+        counts["finding"] = finding
+    return Facets(**{name: _top(values) for name, values in counts.items()})
+
+
+def _top(counts: Counter[str] | dict[str, int]) -> dict[str, int]:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return dict(ordered[:FACET_LIMIT])
+
+
 # ---------------------------------------------------------------------- claims
-def _claim_conditions(store: Store, query: SearchQuery, tokens: list[str]) -> list[ColumnElement[bool]]:
+CLAIM_FACETS = ("kind", "unit", "year", "org")
+
+
+def _claim_conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
+    """The structured filters (the full-text condition comes from `_with_full_text`)."""
     c = t.claims.c
     conditions: list[ColumnElement[bool]] = []
-    if tokens:
-        conditions.append(c.sentence_id.in_(_sentence_ids_matching(store, tokens)))
     if query.kind:
         conditions.append(c.kind == query.kind)
     if query.unit:
@@ -136,18 +202,110 @@ def _linked_to_indicator(name: str) -> ColumnElement[bool]:
     return tuple_(c.document_id, c.claim_id).in_(linked)
 
 
+def _claim_rank(tokens: list[str]) -> ColumnElement[Any]:
+    """0 for claims whose object or predicate holds a query word, else 1 (ranked first, then by id)."""
+    c = t.claims.c
+    if not tokens:
+        return literal_column("0", Integer)
+    named = or_(
+        *[c.object.contains(tok, autoescape=True) for tok in tokens],
+        *[c.predicate.contains(tok, autoescape=True) for tok in tokens],
+    )
+    return case((named, 0), else_=1)
+
+
 def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
-    c, s, d = t.claims.c, t.sentences.c, t.documents.c
-    where = and_(true(), *_claim_conditions(store, query, tokens))
+    """One pass: read every match's id, rank and facet columns from the covering indexes, then count,
+    page and facet them here; only the page's claims are read in full."""
+    c = t.claims.c
+    source, conditions = _with_full_text(store, tokens, t.claims, c.sentence_id)
+    conditions += _claim_conditions(query)
+    rank = _claim_rank(tokens)
+    facet_columns = [c.kind, c.unit, c.year, c.org, c.document_id] if query.facets else []
+    matches = select(c.id, rank.label("rank"), *facet_columns).select_from(source).where(*conditions)
+    with store.db.read() as conn:
+        rows = _read_matches(conn, matches)
+        if rows is not None:
+            total = len(rows)
+            ids = _page_ids(rows, query, key=itemgetter(1, 0))  # rank, then id
+            facets = _claim_facets_of_rows(conn, rows) if query.facets else None
+        else:
+            order: list[ColumnElement[Any]] = [rank, c.id] if tokens else [c.id]
+            total, ids, facets = _claims_counted_in_sql(conn, source, conditions, order, query)
+        hits = [_claim_hit(r) for r in _ordered(_claim_rows(conn, ids), ids)]
+    return SearchHits(total=total, hits=hits, facets=facets)
+
+
+def _claim_facets_of_rows(conn: Connection, rows: list[Any]) -> Facets:
+    """Rows are (id, rank, kind, unit, year, org, document_id); read by position (attribute access
+    costs more than the counting)."""
+    combos = Counter(r[2:6] for r in rows)
+    documents = sorted({r[6] for r in rows})
+    return _facets_of(combos.items(), CLAIM_FACETS, _finding_counts(conn, documents))
+
+
+def _finding_counts(conn: Connection, documents: list[str]) -> Counter[str]:
+    """Documents per finding code among `documents`, bound as one parameter (a JSON array on SQLite,
+    an array on PostgreSQL) whatever their number."""
+    f = t.findings.c
+    among: ColumnElement[bool]
+    if conn.dialect.name == "sqlite":
+        listed: Select[Any] = select(literal_column("value")).select_from(
+            func.json_each(bindparam("documents", json.dumps(documents)))
+        )
+        among = f.document_id.in_(listed)
+    else:
+        among = f.document_id == any_(bindparam("documents", documents, type_=ARRAY(String)))
+    counts = conn.execute(select(f.code, func.count(f.document_id.distinct())).where(among).group_by(f.code))
+    return Counter[str](dict(counts.all()))
+
+
+def _claims_counted_in_sql(
+    conn: Connection,
+    source: FromClause,
+    conditions: list[ColumnElement[bool]],
+    order: list[ColumnElement[Any]],
+    query: SearchQuery,
+) -> tuple[int, list[int], Facets | None]:
+    """Total, page and facets of a search with more than ONE_PASS_LIMIT matches, aggregated in SQL."""
+    c = t.claims.c
+    total = conn.execute(select(func.count()).select_from(source).where(*conditions)).scalar_one()
     page = (
-        select(c.id, func.count().over().label("matches"))
-        .where(where)
-        .order_by(*_claim_order(tokens))
+        select(c.id)
+        .select_from(source)
+        .where(*conditions)
+        .order_by(*order)
         .limit(query.limit)
         .offset(query.offset)
-        .subquery("page")
     )
-    rows_query = (
+    ids = list(conn.execute(page).scalars())
+    if not query.facets:
+        return total, ids, None
+    combos = conn.execute(
+        select(c.kind, c.unit, c.year, c.org, func.count())
+        .select_from(source)
+        .where(*conditions)
+        .group_by(c.kind, c.unit, c.year, c.org)
+    )
+    f = t.findings.c
+    matching_documents = select(c.document_id).select_from(source).where(*conditions)
+    finding = Counter[str](
+        dict(
+            conn.execute(
+                select(f.code, func.count(f.document_id.distinct()))
+                .where(f.document_id.in_(matching_documents))
+                .group_by(f.code)
+            ).all()
+        )
+    )
+    return total, ids, _facets_of(((tuple(r[:4]), r[4]) for r in combos), CLAIM_FACETS, finding)
+
+
+def _claim_rows(conn: Connection, ids: list[int]) -> Sequence[Any]:
+    if not ids:
+        return []
+    c, s, d = t.claims.c, t.sentences.c, t.documents.c
+    details = (
         select(
             c.id,
             c.document_id,
@@ -161,8 +319,6 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
             c.object,
             c.predicate,
             c.review_status,
-            c.sentence_start,
-            c.sentence_end,
             s.start.label("s_start"),
             s.end.label("s_end"),
             s.text.label("s_text"),
@@ -170,35 +326,13 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
             d.title,
             d.org,
             d.year,
-            page.c.matches,
         )
         .select_from(
-            page.join(t.claims, c.id == page.c.id)
-            .join(t.documents, d.id == c.document_id)
-            .outerjoin(t.sentences, s.id == c.sentence_id)
+            t.claims.join(t.documents, d.id == c.document_id).outerjoin(t.sentences, s.id == c.sentence_id)
         )
-        .order_by(*_claim_order(tokens))
+        .where(c.id.in_(ids))
     )
-    with store.db.read() as conn:
-        rows = conn.execute(rows_query).all()
-        if rows:
-            total = rows[0].matches  # counted by the window function in the same pass
-        else:
-            total = conn.execute(select(func.count()).select_from(t.claims).where(where)).scalar_one()
-        facets = _claim_facets(conn, where) if query.facets else None
-    return SearchHits(total=total, hits=[_claim_hit(r) for r in rows], facets=facets)
-
-
-def _claim_order(tokens: list[str]) -> list[ColumnElement[Any]]:
-    """Claims whose object or predicate holds a query word first, then in document order."""
-    c = t.claims.c
-    if not tokens:
-        return [c.id]
-    named = or_(
-        *[c.object.contains(tok, autoescape=True) for tok in tokens],
-        *[c.predicate.contains(tok, autoescape=True) for tok in tokens],
-    )
-    return [case((named, 0), else_=1), c.id]
+    return conn.execute(details).all()
 
 
 def _claim_hit(r: Any) -> SearchHit:
@@ -229,76 +363,76 @@ def _claim_hit(r: Any) -> SearchHit:
     )
 
 
-def _claim_facets(conn: Any, where: ColumnElement[bool]) -> Facets:
-    """Facets of the matching claims, in one statement (one scan of the matches)."""
-    c = t.claims.c
-    m = select(c.kind, c.unit, c.year, c.org, c.document_id).where(where).cte("matching")
-    parts = []
-    for name, column in (("kind", m.c.kind), ("unit", m.c.unit), ("year", m.c.year), ("org", m.c.org)):
-        parts.append(
-            select(literal(name), cast(column, String), func.count())
-            .where(column.is_not(None))
-            .group_by(column)
-        )
-    f = t.findings.c
-    parts.append(
-        select(literal("finding"), cast(f.code, String), func.count(f.document_id.distinct()))
-        .where(f.document_id.in_(select(m.c.document_id)))
-        .group_by(f.code)
-    )
-    counts: dict[str, dict[str, int]] = {}
-    for facet, value, n in conn.execute(union_all(*parts)):
-        counts.setdefault(facet, {})[value] = n
-    return Facets(**{name: _top(values) for name, values in counts.items()})
-
-
-def _top(counts: dict[str, int]) -> dict[str, int]:
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return dict(ordered[:FACET_LIMIT])
-
-
 # ---------------------------------------------------------------------- sentences
-def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
+SENTENCE_FACETS = ("year", "org")
+
+
+def _sentence_conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
     s, d = t.sentences.c, t.documents.c
     conditions: list[ColumnElement[bool]] = []
-    if tokens:
-        conditions.append(s.id.in_(_sentence_ids_matching(store, tokens)))
-    document_conditions: list[ColumnElement[bool]] = []
     if query.year is not None:
-        document_conditions.append(d.year == query.year)
+        conditions.append(d.year == query.year)
     if query.org:
-        document_conditions.append(d.org.contains(query.org, autoescape=True))
-    if document_conditions:
-        conditions.append(s.document_id.in_(select(d.id).where(*document_conditions)))
+        conditions.append(d.org.contains(query.org, autoescape=True))
     if query.document:
         conditions.append(s.document_id == query.document)
     if query.finding:
         conditions.append(
             s.document_id.in_(select(t.findings.c.document_id).where(t.findings.c.code == query.finding))
         )
-    where = and_(true(), *conditions)
-    page = (
-        select(s.id, func.count().over().label("matches"))
-        .where(where)
-        .order_by(s.id)
-        .limit(query.limit)
-        .offset(query.offset)
-        .subquery("page")
-    )
-    rows_query = (
-        select(s.id, s.document_id, s.start, s.end, s.text, d.source, d.title, d.org, d.year, page.c.matches)
-        .select_from(page.join(t.sentences, s.id == page.c.id).join(t.documents, d.id == s.document_id))
-        .order_by(s.id)
-    )
-    joined = t.sentences.join(t.documents, d.id == s.document_id)
+    return conditions
+
+
+def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
+    """One pass, as for claims: every match's id (and its document's year and organisation)."""
+    s, d = t.sentences.c, t.documents.c
+    with_documents = t.sentences.join(t.documents, d.id == s.document_id)
+    source, conditions = _with_full_text(store, tokens, with_documents, s.id)
+    conditions += _sentence_conditions(query)
+    facet_columns = [d.year, d.org] if query.facets else []
+    matches = select(s.id, *facet_columns).select_from(source).where(*conditions)
     with store.db.read() as conn:
-        rows = conn.execute(rows_query).all()
-        if rows:
-            total = rows[0].matches
+        rows = _read_matches(conn, matches)
+        if rows is not None:
+            total = len(rows)
+            ids = _page_ids(rows, query, key=itemgetter(0))
+            facets = _sentence_facets_of_rows(rows) if query.facets else None
         else:
-            total = conn.execute(select(func.count()).select_from(t.sentences).where(where)).scalar_one()
-        facets = _sentence_facets(conn, joined, where) if query.facets else None
-    return SearchHits(total=total, hits=[_sentence_hit(r, tokens) for r in rows], facets=facets)
+            total, ids, facets = _sentences_counted_in_sql(conn, source, conditions, query)
+        hits = [_sentence_hit(r, tokens) for r in _ordered(_sentence_rows(conn, ids), ids)]
+    return SearchHits(total=total, hits=hits, facets=facets)
+
+
+def _sentence_facets_of_rows(rows: list[Any]) -> Facets:
+    """Rows are (id, year, org)."""
+    return _facets_of(Counter(r[1:3] for r in rows).items(), SENTENCE_FACETS)
+
+
+def _sentences_counted_in_sql(
+    conn: Connection, source: FromClause, conditions: list[ColumnElement[bool]], query: SearchQuery
+) -> tuple[int, list[int], Facets | None]:
+    s, d = t.sentences.c, t.documents.c
+    total = conn.execute(select(func.count()).select_from(source).where(*conditions)).scalar_one()
+    page = select(s.id).select_from(source).where(*conditions).order_by(s.id)
+    ids = list(conn.execute(page.limit(query.limit).offset(query.offset)).scalars())
+    if not query.facets:
+        return total, ids, None
+    combos = conn.execute(
+        select(d.year, d.org, func.count()).select_from(source).where(*conditions).group_by(d.year, d.org)
+    )
+    return total, ids, _facets_of(((tuple(r[:2]), r[2]) for r in combos), SENTENCE_FACETS)
+
+
+def _sentence_rows(conn: Connection, ids: list[int]) -> Sequence[Any]:
+    if not ids:
+        return []
+    s, d = t.sentences.c, t.documents.c
+    details = (
+        select(s.id, s.document_id, s.start, s.end, s.text, d.source, d.title, d.org, d.year)
+        .select_from(t.sentences.join(t.documents, d.id == s.document_id))
+        .where(s.id.in_(ids))
+    )
+    return conn.execute(details).all()
 
 
 def _sentence_hit(r: Any, tokens: list[str]) -> SearchHit:
@@ -315,19 +449,3 @@ def _sentence_hit(r: Any, tokens: list[str]) -> SearchHit:
             start=r.start, end=r.end, text=r.text, marked=mark_span(r.text, first, first + len(token))
         ),
     )
-
-
-def _sentence_facets(conn: Any, joined: Any, where: ColumnElement[bool]) -> Facets:
-    d = t.documents.c
-    facets = Facets()
-    for name, column in (("year", d.year), ("org", d.org)):
-        counts = conn.execute(
-            select(column, func.count().label("n"))
-            .select_from(joined)
-            .where(where, column.is_not(None))
-            .group_by(column)
-            .order_by(func.count().desc())
-            .limit(FACET_LIMIT)
-        )
-        setattr(facets, name, {str(value): n for value, n in counts})
-    return facets

@@ -73,6 +73,19 @@ sentences = Table(
     Column("tokens", Text, nullable=False, comment="jieba-segmented text, space separated"),
 )
 
+# Covering indexes of search (migration 0003): every column a claim search filters on, ranks by or
+# counts in a facet, led by the sentence (the full-text join), by kind and unit (structured filters) or
+# by document and claim id (finding, indicator and document filters; migration 0004).
+CLAIMS_SEARCH_BY_SENTENCE = (
+    "sentence_id", "kind", "value", "unit", "year", "org", "document_id", "object", "predicate"
+)  # fmt: skip
+CLAIMS_SEARCH_BY_KIND = (
+    "kind", "unit", "value", "year", "org", "document_id", "object", "predicate", "sentence_id"
+)  # fmt: skip
+CLAIMS_SEARCH_BY_DOCUMENT = (
+    "document_id", "claim_id", "kind", "unit", "value", "year", "org", "object", "predicate", "sentence_id"
+)  # fmt: skip
+
 claims = Table(
     "claims",
     metadata,
@@ -100,13 +113,13 @@ claims = Table(
     Column("year", Integer),
     Column("org", Text),
     Column("review_status", String(16), comment="latest review: accepted | rejected | corrected"),
-    Index("ix_claims_kind_value", "kind", "value"),
     Index("ix_claims_unit", "unit"),
     Index("ix_claims_object_predicate", "object", "predicate"),
     Index("ix_claims_year", "year"),
     Index("ix_claims_org", "org"),
-    Index("ix_claims_sentence_search", "sentence_id", "kind", "value", "object", "predicate"),
-    Index("ix_claims_document_claim", "document_id", "claim_id"),
+    Index("ix_claims_search_by_sentence", *CLAIMS_SEARCH_BY_SENTENCE),
+    Index("ix_claims_search_by_kind", *CLAIMS_SEARCH_BY_KIND),
+    Index("ix_claims_search_by_document", *CLAIMS_SEARCH_BY_DOCUMENT),
 )
 
 entities = Table(

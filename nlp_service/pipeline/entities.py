@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import torch
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -62,9 +63,10 @@ def load_tagger(path: Path) -> Tagger:
 class EntityModel:
     """Tags each doc's text with the entity model (batched over the doc's windows, and over docs in `pipe`)."""
 
-    def __init__(self, tagger: Tagger, batch_size: int = 128) -> None:
+    def __init__(self, tagger: Tagger, batch_size: int = 128, threads: int = 1) -> None:
         self.tagger = tagger
         self.batch_size = batch_size
+        self.threads = threads
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -81,7 +83,12 @@ class EntityModel:
     def _tag(self, docs: list[Doc]) -> list[Doc]:
         if not docs:
             return docs
-        predictions = self.tagger.predict([d.text for d in docs], "reports", self.batch_size)
+        previous = torch.get_num_threads()
+        torch.set_num_threads(self.threads)  # small matrices: extra threads only wait on each other
+        try:
+            predictions = self.tagger.predict([d.text for d in docs], "reports", self.batch_size)
+        finally:
+            torch.set_num_threads(previous)
         for doc, spans in zip(docs, predictions, strict=True):
             doc._.set(MODEL_KEY, [list(s) for s in spans])
         return docs
@@ -104,9 +111,13 @@ class EntityRules:
         return doc
 
 
-@Language.factory("nlp_service_entity_model", assigns=[f"doc._.{MODEL_KEY}"], default_config={"path": str(MODEL_FILE)})
-def make_entity_model(nlp: Language, name: str, path: str) -> EntityModel:
-    return EntityModel(load_tagger(Path(path)))
+@Language.factory(
+    "nlp_service_entity_model",
+    assigns=[f"doc._.{MODEL_KEY}"],
+    default_config={"path": str(MODEL_FILE), "threads": 1},
+)
+def make_entity_model(nlp: Language, name: str, path: str, threads: int) -> EntityModel:
+    return EntityModel(load_tagger(Path(path)), threads=threads)
 
 
 @Language.factory("nlp_service_entity_rules", assigns=[f"doc._.{ENTITIES_KEY}"], default_config={"strategy": DEFAULT_STRATEGY})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -16,8 +17,10 @@ from spacy.tokens import Doc, Span
 from nlp_service.numbers import Quantity, find_quantities, normalise_width
 from nlp_service.pipeline.dates import find_dates, find_doc_titles
 from nlp_service.pipeline.tokenizer import PROTECTED_KEY, doc_text
+from nlp_service.resources import read_lines
 
 QUANTITIES_KEY = "quantities"
+SLOGANS_FILE = "slogans.txt"
 
 if not Span.has_extension("quantity"):
     Span.set_extension("quantity", default=None)
@@ -57,6 +60,12 @@ def _in_norm(text: str, start: int) -> bool:
     return "每" in clause
 
 
+@lru_cache(maxsize=1)
+def slogans() -> tuple[str, ...]:
+    """Set phrases of `corpora/slogans.txt` (`两个维护`, `八项规定`)."""
+    return tuple(read_lines(SLOGANS_FILE))
+
+
 def non_claim_reason(text: str, q: Quantity, dates: list[tuple[int, int]],
                      titles: list[tuple[int, int]], doc_numbers: list[tuple[int, int]]) -> str | None:
     """Why `q` is not a quantitative claim, or None when it is one."""
@@ -85,6 +94,8 @@ def non_claim_reason(text: str, q: Quantity, dates: list[tuple[int, int]],
         return "generic one"
     if q.chinese and q.unit in _ORDINAL_UNITS and q.value >= 10:
         return "ordinal"
+    if q.chinese and text.startswith(slogans(), q.start):
+        return "slogan"
     if q.chinese and (_inside_quote(text, q.start, q.end) or _NOUN_AFTER_SLOGAN.match(text, q.end - 1)):
         return "slogan"
     if q.kind not in ("money", "percent") and _in_norm(text, q.start):

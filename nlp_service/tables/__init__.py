@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from nlp_service.ingest.document import Document, TableGrid
 from nlp_service.schema import ActualPublic, ClaimPublic, FundingPublic, IndicatorPublic, TablePublic
-from nlp_service.tables.funding import read_funding
+from nlp_service.tables.funding import declared_scale, read_funding
 from nlp_service.tables.indicators import (
     HEADERLESS_KINDS,
     ITEM_WEIGHT_RE,
@@ -70,6 +70,8 @@ class TableReading:
       `actual` (实际完成情况) or `goal` where the layout does not tell.
     - `table_spans`: [start, end] of each table as far as it was read (from its first cell to the
       last cell read); claims there that stand in no structural cell are marked `source="table"`.
+    - `converted_scores`: indicator id → its 折算得分 (a score column split into 单项指标得分 /
+      权重占比 / 折算得分), with `converted_cells` its cell's [start, end].
     """
 
     claims: list[ClaimPublic]
@@ -85,6 +87,8 @@ class TableReading:
     total_cells: list[tuple[int, int]] = field(default_factory=list)
     table_spans: list[tuple[int, int]] = field(default_factory=list)
     goal_cells: list[tuple[str, int, int]] = field(default_factory=list)
+    converted_scores: dict[str, float] = field(default_factory=dict)
+    converted_cells: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def read_tables(document: Document, claims: list[ClaimPublic]) -> TableReading:
@@ -92,7 +96,7 @@ def read_tables(document: Document, claims: list[ClaimPublic]) -> TableReading:
     grids = document.tables or _flattened(document.text)
     reading = TableReading(claims=list(claims))
     for grid in grids:
-        _read_grid(grid, reading)
+        _read_grid(grid, reading, document.text[max(0, grid.start - _CAPTION_REACH) : grid.start])
     from nlp_service.tables.claims import place_claims
 
     reading.claims = place_claims(claims, reading)
@@ -105,11 +109,14 @@ def _flattened(text: str) -> list[TableGrid]:
     return find_flattened_tables(text)
 
 
-def _read_grid(grid: TableGrid, reading: TableReading) -> None:
+_CAPTION_REACH = 200  # characters before a table searched for its declared unit (金额单位：万元)
+
+
+def _read_grid(grid: TableGrid, reading: TableReading, caption: str) -> None:
     tokens = join_broken(grid_tokens(grid))
     marks = len(reading.structural_spans), len(reading.free_text_spans)
     notes: list[str] = []
-    has_funding = _read_funding_block(tokens, reading, notes)
+    has_funding = _read_funding_block(tokens, reading, notes, declared_scale(caption))
     _read_goals(tokens, reading)
     has_indicators = _read_indicator_blocks(tokens, reading, notes)
     if not (has_funding or has_indicators):
@@ -128,8 +135,8 @@ def _read_grid(grid: TableGrid, reading: TableReading) -> None:
     )
 
 
-def _read_funding_block(tokens: list[Token], reading: TableReading, notes: list[str]) -> bool:
-    funding, funding_notes = read_funding(tokens)
+def _read_funding_block(tokens: list[Token], reading: TableReading, notes: list[str], scale: float) -> bool:
+    funding, funding_notes = read_funding(tokens, scale)
     notes += funding_notes
     if funding is None:
         return False
@@ -282,6 +289,15 @@ def _add_indicators(rows: list[IndicatorRow], reading: TableReading, one_level: 
         if item_weight is not None:
             indicator.weight = item_weight[1]
         reading.indicators.append(indicator)
+        _record_converted(row, indicator.id, reading)
+
+
+def _record_converted(row: IndicatorRow, ident: str, reading: TableReading) -> None:
+    token = row.cells.get("converted")
+    value = _score_value(token)
+    if token is not None and value is not None:
+        reading.converted_scores[ident] = value
+        reading.converted_cells[ident] = (token.start, token.end)
 
 
 def _item_weight(cells: dict[str, Token]) -> tuple[str, float, str] | None:

@@ -16,10 +16,11 @@ from nlp_service.schema import FundingPublic
 from nlp_service.tables.stream import Token
 from nlp_service.tables.vocab import FUNDING_LABEL_RE, FUNDING_TOTAL_RE, column_kind, compact, funding_kind
 
-__all__ = ["FundingRow", "read_funding"]
+__all__ = ["FundingRow", "declared_scale", "read_funding"]
 
 _VALUE_RE = re.compile(r"^(-|—|/|－)$|^\d[\d,，]*(\.\d+)?\s*(万元|萬元|万|萬|元|%|％|分)?$")
 _MONEY_FIELDS = ("budget_initial", "budget_full_year", "executed")
+_AMOUNT_FIELDS = (*_MONEY_FIELDS, "received")  # read in 元
 _STOP_RE = re.compile(r"^(年度总体目标|总体目标|年度目标|绩效指标|资金管理情况|年度绩效目标|预期目标)")
 
 
@@ -31,8 +32,11 @@ class FundingRow:
     values: dict[str, Token]
 
 
-def read_funding(tokens: list[Token]) -> tuple[FundingPublic | None, list[str]]:
-    """The funding row of a table's token stream, with notes on what could not be read."""
+def read_funding(tokens: list[Token], declared_scale: float = 1.0) -> tuple[FundingPublic | None, list[str]]:
+    """The funding row of a table's token stream, with notes on what could not be read.
+
+    `declared_scale` is the unit stated above the table (`金额单位：万元` → 1e4), used where the
+    table itself names none."""
     header = _funding_header(tokens)
     if header is not None:
         first, kinds = header
@@ -40,13 +44,11 @@ def read_funding(tokens: list[Token]) -> tuple[FundingPublic | None, list[str]]:
         if rows:
             last = max(max((t.end for t in r.values.values()), default=r.label.end) for r in rows)
             scale = _table_scale([t for t in tokens[max(0, first - 6) :] if t.start <= last + 40])
-            notes = (
-                []
-                if scale > 1 or _names_yuan(tokens, first)
-                else ["funding header names no unit: amounts read as 元"]
-            )
+            named = scale > 1 or _names_yuan(tokens, first)
+            scale = scale if named else declared_scale
+            notes = [] if named or scale > 1 else ["funding header names no unit: amounts read as 元"]
             return _to_public(rows, scale), notes
-    pairs = _label_value_pairs(tokens)
+    pairs = _label_value_pairs(tokens, declared_scale)
     if pairs is not None:
         return pairs, ["funding read from labelled values (no column header)"]
     return None, []
@@ -96,7 +98,8 @@ def _labelled_rows(tokens: list[Token], begin: int, kinds: list[str]) -> list[Fu
     label: Token | None = None
     values: list[Token] = []
     orphans: list[Token] = []  # values right under the header, their label written elsewhere
-    for token in tokens[begin:]:
+    for at in range(begin, len(tokens)):
+        token = tokens[at]
         body = token.body
         if _STOP_RE.match(body) or column_kind(token.text) in ("level1", "name"):
             break
@@ -119,7 +122,7 @@ def _labelled_rows(tokens: list[Token], begin: int, kinds: list[str]) -> list[Fu
             rows.append(FundingRow(Token("", orphans[0].start, orphans[0].start), _assign(orphans, kinds)))
         if label is not None:
             rows.append(FundingRow(label, _assign(values, kinds)))
-        if not _is_label(token):
+        if not (_is_label(token) or (rows and _leads_value_row(tokens, at))):
             label = None
             if rows:
                 break
@@ -128,6 +131,21 @@ def _labelled_rows(tokens: list[Token], begin: int, kinds: list[str]) -> list[Fu
     if label is not None:
         rows.append(FundingRow(label, _assign(values, kinds)))
     return [r for r in rows if r.values or FUNDING_LABEL_RE.search(r.label.body)]
+
+
+def _leads_value_row(tokens: list[Token], at: int) -> bool:
+    """A short text cell opening a row whose other cells are all amounts or rates (a source row
+    named without a funding word: `彩票公益金用于医疗救助 | 0 | 0 | 100%`)."""
+    token = tokens[at]
+    if not token.row_start or len(token.body) > 30 or column_kind(token.text) or funding_kind(token.text):
+        return False
+    rest: list[Token] = []
+    for nxt in tokens[at + 1 :]:
+        if nxt.row_start:
+            break
+        rest.append(nxt)
+    filled = [t.body for t in rest if t.body]
+    return len(filled) >= 2 and all(_is_value(b) for b in filled)
 
 
 _GROUPING_RE = re.compile(r"^(按.{1,8}分|其中)[:：]?$")
@@ -195,21 +213,14 @@ def _to_public(rows: list[FundingRow], scale: float) -> FundingPublic:
     if main.label.body:
         funding.cells["row"] = [main.label.start, main.label.end]
     for field, token in main.values.items():
-        value = _number(token, scale, field in _MONEY_FIELDS)
+        value = _number(token, scale, field in _AMOUNT_FIELDS)
         if value is None:
             continue
         setattr(funding, field, value)
         funding.cells[field] = [token.start, token.end]
     for row in rows:
-        if row is main or not row.values:
-            continue
-        label = re.sub(r"^其中[:：]?", "", _label_text(row.label))
-        funding.sources[label] = {
-            field: _number(token, scale, field in _MONEY_FIELDS) for field, token in row.values.items()
-        }
-        funding.cells[label] = [row.label.start, row.label.end]
-        for field, token in row.values.items():
-            funding.cells[f"{label}.{field}"] = [token.start, token.end]
+        if row is not main:
+            _add_source(funding, row, dict.fromkeys(row.values, scale))
     return funding
 
 
@@ -217,9 +228,12 @@ def _label_text(token: Token) -> str:
     return re.sub(r"[:：]$", "", compact(token.text))
 
 
-def _label_value_pairs(tokens: list[Token]) -> FundingPublic | None:
-    """`预算数 6.84 … 执行数 6.84`, `项目金额 | 164万元`: labels each followed by a value."""
+def _label_value_pairs(tokens: list[Token], declared_scale: float) -> FundingPublic | None:
+    """`预算数 6.84 … 执行数 6.84`, `项目金额 | 164万元`: labels each followed by a value; then the
+    source rows written once per column under them (`其中:财政资金 6.84 其中:财政资金 6.84 …`)."""
     found: dict[str, tuple[float, Token, Token]] = {}
+    scales: dict[str, float] = {}
+    last = -1
     for i, token in enumerate(tokens[:-1]):
         field = funding_kind(token.text) or (
             "budget_full_year" if FUNDING_TOTAL_RE.search(token.body) else None
@@ -231,14 +245,12 @@ def _label_value_pairs(tokens: list[Token]) -> FundingPublic | None:
             k += 1
         if not tokens[k].body or not _is_value(tokens[k].body):
             continue
-        scale = (
-            1e4
-            if re.search(r"万元|萬元", token.body + tokens[k - 1].body)
-            else _table_scale(tokens[max(0, i - 3) : i + 12])
-        )
-        value = _number(tokens[k], scale, field in _MONEY_FIELDS)
+        scale = _pair_scale(tokens, i, k, declared_scale)
+        value = _number(tokens[k], scale, field in _AMOUNT_FIELDS)
         if value is not None:
             found[field] = (value, token, tokens[k])
+            scales[field] = scale
+            last = max(last, k)
     if not any(f in found for f in _MONEY_FIELDS):
         return None
     first_label = min((label for _, label, _ in found.values()), key=lambda t: t.start)
@@ -246,4 +258,73 @@ def _label_value_pairs(tokens: list[Token]) -> FundingPublic | None:
     for field, (value, _, cell) in found.items():
         setattr(funding, field, value)
         funding.cells[field] = [cell.start, cell.end]
+    columns = sorted(found, key=lambda f: found[f][1].start)
+    for row in _repeated_label_rows(tokens, last + 1, columns):
+        _add_source(funding, row, {f: scales[f] for f in row.values})
     return funding
+
+
+def _pair_scale(tokens: list[Token], label_at: int, value_at: int, declared_scale: float) -> float:
+    """万元 on the label or its unit cell, else around it; the declared unit where none is named."""
+    if re.search(r"万元|萬元", tokens[label_at].body + tokens[value_at - 1].body):
+        return 1e4
+    around = tokens[max(0, label_at - 3) : label_at + 12]
+    scale = _table_scale(around)
+    return scale if scale > 1 or any("元" in t.body for t in around) else declared_scale
+
+
+_DECLARED_UNIT_RE = re.compile(r"(?:金额|资金|计量)?单位[:：]\s*[(（]?(万元|萬元|元)")
+
+
+def declared_scale(preamble: str) -> float:
+    """The money unit a table's caption declares (`金额单位：万元` → 1e4); 1.0 where none (元)."""
+    found = _DECLARED_UNIT_RE.findall(preamble)
+    return 1e4 if found and found[-1] in ("万元", "萬元") else 1.0
+
+
+def _repeated_label_rows(tokens: list[Token], begin: int, columns: list[str]) -> list[FundingRow]:
+    """Source rows whose label stands in every column, each followed by that column's value:
+    `省财政 170 省财政 170 省财政 170 省财政` (a blank value leaves its column out)."""
+    rows: list[FundingRow] = []
+    k = next((j for j in range(begin, begin + _LEAD_IN) if _repeated_label(tokens, j)), len(tokens))
+    while (found := _repeated_label(tokens, k)) is not None:
+        label, occurrences, k = found
+        values = {
+            field: token
+            for field, token in zip(columns, occurrences, strict=False)
+            if token is not None and token.body not in ("-", "—", "/", "－")
+        }
+        rows.append(FundingRow(label, values))
+    return rows
+
+
+_LEAD_IN = 4  # cells between the last labelled value and the first source row (`结余 | 0`, a rate)
+
+
+def _repeated_label(tokens: list[Token], k: int) -> tuple[Token, list[Token | None], int] | None:
+    """The label at k written twice or more in a row, each time with its value or none; with the
+    values and the index after the run."""
+    if k >= len(tokens) or not _is_label(tokens[k]):
+        return None
+    label = tokens[k]
+    occurrences: list[Token | None] = []
+    j = k
+    while j < len(tokens) and tokens[j].body == label.body:
+        value = tokens[j + 1] if j + 1 < len(tokens) and _is_value(tokens[j + 1].body) else None
+        occurrences.append(value)
+        j += 2 if value is not None else 1
+    return (label, occurrences, j) if len(occurrences) >= 2 else None
+
+
+def _add_source(funding: FundingPublic, row: FundingRow, scales: dict[str, float]) -> None:
+    """A source row into `funding.sources` (amounts in 元) with its cells; a row of blanks is left out."""
+    if not row.values:
+        return
+    label = re.sub(r"^其中[:：]?", "", _label_text(row.label))
+    funding.sources[label] = {
+        field: _number(token, scales.get(field, 1.0), field in _AMOUNT_FIELDS)
+        for field, token in row.values.items()
+    }
+    funding.cells[label] = [row.label.start, row.label.end]
+    for field, token in row.values.items():
+        funding.cells[f"{label}.{field}"] = [token.start, token.end]

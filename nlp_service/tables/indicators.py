@@ -68,7 +68,7 @@ def find_indicator_header(tokens: list[Token], begin: int = 0) -> IndicatorHeade
             first = i - 1 if i > begin and tokens[i - 1].body == "序号" else i
             header = _header_run(tokens, first)
             if header is not None:
-                return header
+                return _with_sub_header(tokens, header)
         i += 1
     return None
 
@@ -105,6 +105,36 @@ def _header_run(tokens: list[Token], first: int) -> IndicatorHeader | None:
     if "name" not in kinds:
         kinds.insert(kinds.index("level2") + 1, "name")
     return IndicatorHeader(first=first, last=k - 1, kinds=kinds)
+
+
+_SCORING = ("weight", "score", "converted", "deduct")
+
+
+def _with_sub_header(tokens: list[Token], header: IndicatorHeader) -> IndicatorHeader:
+    """A two-line header whose second line splits a scoring column into sub-columns:
+    `… 自评得分` over `单项指标得分 | 权重占比(%) | 单项指标折算得分`. The parent column gives way to
+    its sub-columns; a first-line column of a kind they repeat (`指标分值`) is read as `other`;
+    the second line's other cells (`符号`, `单位`) qualify earlier columns and are left out."""
+    second = next((k for k in range(header.first + 1, header.last + 2) if tokens[k].row_start), None)
+    if second is None or second >= len(tokens):
+        return header
+    end = second + 1
+    while end < len(tokens) and not tokens[end].row_start:
+        end += 1
+    sub = [column_kind(t.text) for t in tokens[second:end] if t.body]
+    if None in sub or not any(kind in _SCORING for kind in sub):
+        return header
+    parent = _header_run(tokens[:second], header.first)
+    if parent is None:
+        return header
+    split_at = next((k for k, kind in enumerate(sub) if kind in _SCORING), 0)
+    children = [str(kind) for kind in sub[split_at:]]
+    owner = max((k for k, kind in enumerate(parent.kinds) if kind in _SCORING), default=None)
+    if owner is None:
+        return header
+    before = ["other" if kind in children else kind for kind in parent.kinds[:owner]]
+    after = ["other" if kind in children else kind for kind in parent.kinds[owner + 1 :]]
+    return IndicatorHeader(first=header.first, last=end - 1, kinds=[*before, *children, *after])
 
 
 def find_headerless_start(tokens: list[Token]) -> int | None:
@@ -160,7 +190,7 @@ def _fit(token: Token, kind: str) -> float:
         if level1 or level2:
             return -2.0
         return 1.5 if is_bare_value(body) else 1.0 if number else 0.8
-    if kind in ("weight", "score", "deduct"):
+    if kind in ("weight", "score", "deduct", "converted"):
         if kind == "weight" and ITEM_WEIGHT_RE.match(body):
             return 1.0
         return 2.0 if number else 0.2 if not body or body in ("-", "/") else -3.0
@@ -264,10 +294,21 @@ def _relax_token(
         best[i + 1][c], back[i + 1][c] = drop, (i, c, -1)
     skipped = 0.0
     for target in range(c, width):
-        gain = score + skipped + _fit(token, kinds[target])
+        fit = _fit(token, kinds[target])
+        if target == c and _category_named_item(token, kinds, target):
+            fit = _NAME_AFTER_LEVEL2
+        gain = score + skipped + fit
         if gain > best[i + 1][target + 1]:
             best[i + 1][target + 1], back[i + 1][target + 1] = gain, (i, c, target)
         skipped += skip[target]
+
+
+_NAME_AFTER_LEVEL2 = 0.5
+
+
+def _category_named_item(token: Token, kinds: list[str], target: int) -> bool:
+    """An item named like a category (`服务对象满意度`) right after the row's 二级指标 cell."""
+    return kinds[target] == "name" and target > 0 and kinds[target - 1] == "level2" and is_level2(token.text)
 
 
 def _trace(

@@ -56,7 +56,11 @@ _INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("level2", re.compile(r"^二级指标$")),
     ("name", re.compile(r"^(三级指标|指标名称|指标内容|具体指标|绩效指标名称)$")),
     ("deduct", re.compile(r"^扣分$")),
-    ("weight", re.compile(r"^(分值|指标分值|权重|权重[(（]%[)）]|分值[(（]\d+分[)）]|标准分值|满分)$")),
+    ("converted", re.compile(r"折算得分$|^折算分$")),
+    (
+        "weight",
+        re.compile(r"^(分值|指标分值|权重|权重(占比)?[(（]%[)）]|权重占比|分值[(（]\d+分[)）]|标准分值|满分)$"),
+    ),
     ("score", re.compile(r"^(得分|自评得分|自评|实际得分|评价得分|单项指标得分)$")),
     ("unit", re.compile(r"^(度量单位|计量单位|单位)$")),
     (
@@ -89,6 +93,7 @@ _FUNDING_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("executed", re.compile(r"^(全年执行数|执行数|实际支出|全年支出数|实际投入资金额|转移支付执行数)")),
+    ("received", re.compile(r"^(实际到位资金|资金到位数|实际到位数|到位资金|到位数)")),
     ("execution_rate", re.compile(r"^(预算)?执行率")),
     ("weight", re.compile(r"^分值")),
     ("score", re.compile(r"^得分")),
