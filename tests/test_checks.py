@@ -86,6 +86,7 @@ class Case:
     total_score: float | None = None
     total_weight: float | None = None
     category_weights: dict[str, float] = field(default_factory=dict)
+    converted: dict[str, float] = field(default_factory=dict)  # indicator name → 折算得分
 
     def codes(self) -> list[tuple[str, str]]:
         tables = TableReading(
@@ -95,6 +96,7 @@ class Case:
             total_score=self.total_score,
             total_weight=self.total_weight,
             category_weights=self.category_weights,
+            converted_scores={f"i-{name}": value for name, value in self.converted.items()},
         )
         findings, _ = run_checks(Document(text=self.text), self.claims, tables, [])
         return [(f.code, f.severity) for f in findings]
@@ -159,6 +161,21 @@ def _title(amount: float) -> Case:
     claims = [claim(f"{amount:g}万元", text, amount * WAN, "元", "money", obj="忠烈祠免费开放经费")]
     funding = FundingPublic(budget_initial=236 * WAN, executed=236 * WAN)
     return Case(text, claims=claims, funding=funding)
+
+
+def _converted(weights: tuple[float, ...], scores: tuple[float, ...], converted: tuple[float, ...]) -> Case:
+    names = [f"指标{k}" for k in range(len(weights))]
+    return Case(
+        "自评表",
+        indicators=[indicator(n, w, sc) for n, w, sc in zip(names, weights, scores, strict=True)],
+        converted=dict(zip(names, converted, strict=True)),
+    )
+
+
+def _received(received: float) -> Case:
+    funding = _funding(170, 179.6, 100, 省财政={"received": 170}, 其它={"received": 9.6})
+    funding.budget_full_year, funding.execution_rate, funding.received = 179.6 * WAN, None, received * WAN
+    return Case("自评表", funding=funding)
 
 
 def _target(actual: float) -> Case:
@@ -247,6 +264,19 @@ CASES = [
         ("funding_mismatch", "error"),
         Case("自评表", funding=FundingPublic(budget_full_year=170 * WAN, executed=170 * WAN)),
     ),
+    (
+        "converted_weight_applied_twice",
+        _converted((25, 25, 30, 10), (25, 25, 30, 10), (6.25, 6.25, 9, 1)),
+        ("score_sum_mismatch", "warning"),
+        _converted((25, 25, 30, 10), (25, 25, 30, 10), (25, 25, 30, 10)),
+    ),
+    (
+        "converted_out_of_100",
+        _converted((50, 50), (100, 80), (50, 50)),
+        ("score_sum_mismatch", "warning"),
+        _converted((50, 50), (100, 80), (50, 40)),
+    ),
+    ("total_table_received", _received(170), ("total_mismatch", "error"), _received(179.6)),
     ("funding_narrative", _title(236.25), ("funding_mismatch", "warning"), _title(236)),
     ("claim_conflict", _funds(61.8), ("claim_conflict", "warning"), _funds(30.9)),
     ("total_narrative", _students(14546), ("total_mismatch", "warning"), _students(14434)),

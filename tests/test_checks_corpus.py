@@ -45,11 +45,6 @@ def test_checks_corpus_dev_clean_documents_raise_no_error() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs the table reader to read the funding/indicator blocks of p028, p034, q001, q043, q052 "
-    "(damaged PDF/OCR layouts) and q019's 折算得分 column; issue 4 target is 0.90",
-)
 def test_checks_corpus_dev_gold_findings_recall() -> None:
     report = evaluate_gold(DEV)
     assert report.recall >= 0.9, report.missed

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from nlp_service.index.search import SearchQuery, search
 from nlp_service.index.store import Store
@@ -183,3 +184,30 @@ def test_index_search_sentence_facets_count_documents_year_and_org(indexed: Stor
     assert facets is not None
     assert facets.year == {"2022": 1, "2023": 1} and facets.org == {"区纪委监委": 1, "财政局": 1}
     assert facets.kind == {} and facets.finding == {}
+
+
+@pytest.mark.parametrize(
+    "params", [{"q": "发现问题", "kind": "count", "min": 20}, {"q": "执行率", "scope": "sentences"}]
+)
+def test_index_search_full_text_is_matched_once_not_per_row(indexed: Store, params: dict[str, Any]) -> None:
+    """Without planner statistics a join could run the FTS5 MATCH once per claim (seconds at 10,000
+    documents); the MATCH must be a list built once (SQLite's plan says LIST SUBQUERY)."""
+    if not indexed.db.is_sqlite:
+        pytest.skip("an SQLite query plan")
+    statements: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "sentences_fts MATCH" in statement and not statement.startswith("EXPLAIN"):
+            statements.append((statement, parameters))
+
+    event.listen(indexed.db.read_engine, "before_cursor_execute", record)
+    try:
+        search(indexed, SearchQuery(**params))
+    finally:
+        event.remove(indexed.db.read_engine, "before_cursor_execute", record)
+    assert statements
+    with indexed.db.read() as conn:
+        for statement, parameters in statements:
+            plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            assert any("LIST SUBQUERY" in step for step in plan), plan
+            assert not any("INDEX 0:=" in step for step in plan), plan  # MATCH with rowid = (per row)

@@ -107,10 +107,11 @@ def gold_funding(gold: dict[str, Any]) -> FundingPublic | None:
 
     def scaled(values: dict[str, Any]) -> dict[str, float | None]:
         out: dict[str, float | None] = {}
-        for key in (*_AMOUNT_FIELDS, "execution_rate"):
+        for key in (*_AMOUNT_FIELDS, "received", "execution_rate"):
             if key in values:
                 value = values[key]
-                out[key] = None if value is None else float(value) * (scale if key in _AMOUNT_FIELDS else 1)
+                money = key in _AMOUNT_FIELDS or key == "received"
+                out[key] = None if value is None else float(value) * (scale if money else 1)
         return out
 
     sources = {re.sub(r"^其中[:：]", "", row["row"]): scaled(row) for row in item.get("sub_rows", [])}
@@ -124,6 +125,7 @@ def gold_funding(gold: dict[str, Any]) -> FundingPublic | None:
         budget_full_year=main.get("budget_full_year"),
         executed=main.get("executed"),
         execution_rate=main.get("execution_rate"),
+        received=main.get("received"),
     )
 
 

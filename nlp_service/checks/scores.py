@@ -201,7 +201,7 @@ def _converted_mismatch(ctx: CheckContext) -> list[Draft]:
     """折算得分 should carry each item's share of the total once: equal to an already weighted
     单项指标得分, or 单项指标得分 × 权重占比 / 100 for scores out of 100. Rounding of each printed
     converted score is tolerated."""
-    converted = getattr(ctx.tables, "converted_scores", {})
+    converted = ctx.tables.converted_scores
     rows = [
         (i, converted[i.id])
         for i in ctx.indicators
@@ -221,10 +221,12 @@ def _converted_mismatch(ctx: CheckContext) -> list[Draft]:
             f"{listed}={num(added)}分，与应得的{num(sum(expected))}分不符"
         )
     else:
-        message = f"各项折算得分{listed}={num(added)}分，不等于单项指标得分×权重占比之和{num(sum(expected))}分"
-    cells = getattr(ctx.tables, "converted_cells", {})
+        message = (
+            f"各项折算得分{listed}={num(added)}分，不等于单项指标得分×权重占比之和{num(sum(expected))}分"
+        )
+    cells = ctx.tables.converted_cells
     evidence = [indicator_evidence(i) for i, _ in rows] + [
-        span_evidence(*cells[i.id], "converted score") for i, _ in rows if i.id in cells
+        span_evidence(cells[i.id][0], cells[i.id][1], "converted score") for i, _ in rows if i.id in cells
     ]
     return [Draft("score_sum_mismatch", "warning", message, evidence)]
 
@@ -275,10 +277,13 @@ def _exceeds(score: float | None, weight: float | None) -> bool:
 
 
 def score_exceeds_weight(ctx: CheckContext) -> list[Draft]:
-    """A row scored above its own weight (the funding row included)."""
+    """A row scored above its own weight (the funding row included). Where the table converts scores
+    out of 100 into points (折算得分), the converted score is the one held against the weight."""
     drafts: list[Draft] = []
+    converted = ctx.tables.converted_scores
     for indicator in ctx.indicators:
-        if _exceeds(indicator.score, indicator.weight):
+        points = converted.get(indicator.id, indicator.score)
+        if _exceeds(indicator.score, indicator.weight) and _exceeds(points, indicator.weight):
             message = f"指标“{indicator.name}”得分{num(indicator.score or 0)}分，超过其分值{num(indicator.weight or 0)}分"
             drafts.append(Draft("score_exceeds_weight", "error", message, [indicator_evidence(indicator)]))
     funding = ctx.funding

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from nlp_service.checks.base import CheckContext, Draft, amount, claim_evidence, funding_evidence, money
 from nlp_service.checks.funding import AMOUNT_FIELDS, FIELD_NAMES
 from nlp_service.schema import ClaimPublic, FundingPublic, Severity
+from nlp_service.tables.vocab import funding_kind
 
 # Parts that fall short of their total by at most this share are an exhaustive list with a slip;
 # further short, the list names only some parts ("其中" often does).
@@ -176,9 +177,9 @@ def _table_problem(funding: FundingPublic, field: str, rows: list[str]) -> Draft
     severity: Severity = "warning" if abs(gap) <= ROUNDING_SHARE * max(abs(total), 1) else "error"
     name = FIELD_NAMES.get(field, "实际到位资金")
     listed = " + ".join(f"{r} {money(v)}" for r, v in parts.items())
-    message = (
-        f"{funding.row or '年度资金总额'}{name}为{money(total)}，但其资金来源各行 {listed} = {money(added)}"
-    )
+    # a main row named after a column (`计划安排资金`) is not named again
+    row = "" if funding_kind(funding.row or "") else (funding.row or "年度资金总额")
+    message = f"{row}{name}为{money(total)}，但其资金来源各行 {listed} = {money(added)}"
     evidence = [funding_evidence(funding, field), *(funding_evidence(funding, field, r) for r in parts)]
     return Draft("total_mismatch", severity, message, evidence)
 

@@ -25,7 +25,6 @@ from sqlalchemy import (
     any_,
     bindparam,
     case,
-    column,
     func,
     literal_column,
     or_,
@@ -89,31 +88,24 @@ def search(store: Store, query: SearchQuery) -> SearchHits:
 
 
 # ---------------------------------------------------------------------- full text
-_FTS = table("sentences_fts", column("rowid", Integer))
-
-
-def _fts5_match(tokens: list[str]) -> ColumnElement[bool]:
-    match = literal_column("sentences_fts").op("MATCH", is_comparison=True)
-    return match(bindparam("fts", fts5_match(tokens)))
-
-
-def _tsvector_match(tokens: list[str]) -> Select[Any]:
+def _sentence_ids_matching(store: Store, tokens: list[str]) -> Select[Any]:
+    """Ids of the sentences holding every token. SQLite: the FTS5 MATCH, evaluated once into a list
+    that then probes the covering indexes (a join would let the planner, without statistics, run
+    MATCH once per claim); PostgreSQL: the GIN-indexed tsvector."""
+    if store.db.is_sqlite:
+        match = literal_column("sentences_fts").op("MATCH", is_comparison=True)
+        return (
+            select(literal_column("rowid"))
+            .select_from(table("sentences_fts"))
+            .where(match(bindparam("fts", fts5_match(tokens))))
+        )
     tsv: ColumnElement[Any] = literal_column("sentences.tsv")
     condition = tsv.op("@@")(func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(tokens)))
     return select(t.sentences.c.id).where(condition)
 
 
-def _with_full_text(
-    store: Store, tokens: list[str], source: FromClause, sentence_id: ColumnElement[Any]
-) -> tuple[FromClause, list[ColumnElement[bool]]]:
-    """`source` restricted to sentences holding every token. SQLite: the FTS5 MATCH drives the join
-    (its doclist is read once, in rowid order, and each rowid probes a covering index); PostgreSQL:
-    a semi-join on the GIN-indexed tsvector."""
-    if not tokens:
-        return source, []
-    if store.db.is_sqlite:
-        return _FTS.join(source, sentence_id == _FTS.c.rowid), [_fts5_match(tokens)]
-    return source, [sentence_id.in_(_tsvector_match(tokens))]
+def _full_text(store: Store, tokens: list[str], sentence_id: ColumnElement[Any]) -> list[ColumnElement[bool]]:
+    return [sentence_id.in_(_sentence_ids_matching(store, tokens))] if tokens else []
 
 
 # ---------------------------------------------------------------------- one pass over the matches
@@ -218,8 +210,8 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
     """One pass: read every match's id, rank and facet columns from the covering indexes, then count,
     page and facet them here; only the page's claims are read in full."""
     c = t.claims.c
-    source, conditions = _with_full_text(store, tokens, t.claims, c.sentence_id)
-    conditions += _claim_conditions(query)
+    source = t.claims
+    conditions = _full_text(store, tokens, c.sentence_id) + _claim_conditions(query)
     rank = _claim_rank(tokens)
     facet_columns = [c.kind, c.unit, c.year, c.org, c.document_id] if query.facets else []
     matches = select(c.id, rank.label("rank"), *facet_columns).select_from(source).where(*conditions)
@@ -386,9 +378,8 @@ def _sentence_conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
 def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
     """One pass, as for claims: every match's id (and its document's year and organisation)."""
     s, d = t.sentences.c, t.documents.c
-    with_documents = t.sentences.join(t.documents, d.id == s.document_id)
-    source, conditions = _with_full_text(store, tokens, with_documents, s.id)
-    conditions += _sentence_conditions(query)
+    source = t.sentences.join(t.documents, d.id == s.document_id)
+    conditions = _full_text(store, tokens, s.id) + _sentence_conditions(query)
     facet_columns = [d.year, d.org] if query.facets else []
     matches = select(s.id, *facet_columns).select_from(source).where(*conditions)
     with store.db.read() as conn:

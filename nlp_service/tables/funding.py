@@ -13,8 +13,18 @@ import re
 from dataclasses import dataclass
 
 from nlp_service.schema import FundingPublic
+from nlp_service.tables.runtogether import read_run_together
 from nlp_service.tables.stream import Token
-from nlp_service.tables.vocab import FUNDING_LABEL_RE, FUNDING_TOTAL_RE, column_kind, compact, funding_kind
+from nlp_service.tables.vocab import (
+    END_RE,
+    FUNDING_LABEL_RE,
+    FUNDING_TOTAL_RE,
+    column_kind,
+    compact,
+    funding_kind,
+    is_level1,
+    is_level2,
+)
 
 __all__ = ["FundingRow", "declared_scale", "read_funding"]
 
@@ -51,6 +61,10 @@ def read_funding(tokens: list[Token], declared_scale: float = 1.0) -> tuple[Fund
     pairs = _label_value_pairs(tokens, declared_scale)
     if pairs is not None:
         return pairs, ["funding read from labelled values (no column header)"]
+    block = read_run_together(tokens)
+    if block is not None:
+        rows = [FundingRow(label, values) for label, values in block.rows]
+        return _to_public(rows, block.scale), ["funding read from a cell whose columns ran together"]
     return None, []
 
 
@@ -137,7 +151,7 @@ def _leads_value_row(tokens: list[Token], at: int) -> bool:
     """A short text cell opening a row whose other cells are all amounts or rates (a source row
     named without a funding word: `彩票公益金用于医疗救助 | 0 | 0 | 100%`)."""
     token = tokens[at]
-    if not token.row_start or len(token.body) > 30 or column_kind(token.text) or funding_kind(token.text):
+    if not token.row_start or len(token.body) > 30 or _names_something_else(token):
         return False
     rest: list[Token] = []
     for nxt in tokens[at + 1 :]:
@@ -146,6 +160,18 @@ def _leads_value_row(tokens: list[Token], at: int) -> bool:
         rest.append(nxt)
     filled = [t.body for t in rest if t.body]
     return len(filled) >= 2 and all(_is_value(b) for b in filled)
+
+
+def _names_something_else(token: Token) -> bool:
+    """A header, a category or a 总分 row: not a source of funds."""
+    text = token.text
+    return bool(
+        column_kind(text)
+        or funding_kind(text)
+        or is_level1(text)
+        or is_level2(text)
+        or END_RE.match(token.body)
+    )
 
 
 _GROUPING_RE = re.compile(r"^(按.{1,8}分|其中)[:：]?$")

@@ -115,8 +115,9 @@ def _with_sub_header(tokens: list[Token], header: IndicatorHeader) -> IndicatorH
     `… 自评得分` over `单项指标得分 | 权重占比(%) | 单项指标折算得分`. The parent column gives way to
     its sub-columns; a first-line column of a kind they repeat (`指标分值`) is read as `other`;
     the second line's other cells (`符号`, `单位`) qualify earlier columns and are left out."""
-    second = next((k for k in range(header.first + 1, header.last + 2) if tokens[k].row_start), None)
-    if second is None or second >= len(tokens):
+    reach = min(header.last + 2, len(tokens))
+    second = next((k for k in range(header.first + 1, reach) if tokens[k].row_start), None)
+    if second is None:
         return header
     end = second + 1
     while end < len(tokens) and not tokens[end].row_start:
@@ -307,8 +308,15 @@ _NAME_AFTER_LEVEL2 = 0.5
 
 
 def _category_named_item(token: Token, kinds: list[str], target: int) -> bool:
-    """An item named like a category (`服务对象满意度`) right after the row's 二级指标 cell."""
-    return kinds[target] == "name" and target > 0 and kinds[target - 1] == "level2" and is_level2(token.text)
+    """An item named like a category (`服务对象满意度`, not `社会效益指标`) right after the row's
+    二级指标 cell."""
+    return (
+        kinds[target] == "name"
+        and target > 0
+        and kinds[target - 1] == "level2"
+        and is_level2(token.text)
+        and not token.body.endswith("指标")
+    )
 
 
 def _trace(

@@ -14,6 +14,7 @@ __all__ = [
     "is_level1",
     "is_level2",
     "squash",
+    "squash_offsets",
     "compact",
     "to_simplified",
     "category_weight",
@@ -45,6 +46,13 @@ def squash(text: str) -> str:
     return _PINYIN_RE.sub("", compact(text)).translate(_TRAD)
 
 
+def squash_offsets(text: str) -> tuple[str, list[int]]:
+    """`squash(text)` with, for each character kept, its offset in `text`."""
+    dropped = {k for m in _PINYIN_RE.finditer(text) for k in range(m.start(), m.end())}
+    kept = [k for k, ch in enumerate(text) if k not in dropped and not re.match(r"[\s\u3000\xa0]", ch)]
+    return "".join(text[k] for k in kept).translate(_TRAD), kept
+
+
 _WEIGHT_SUFFIX_RE = re.compile(
     r"(?:[（(]|(?<=指标))\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]?$|^\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$"
 )
@@ -59,7 +67,9 @@ _INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("converted", re.compile(r"折算得分$|^折算分$")),
     (
         "weight",
-        re.compile(r"^(分值|指标分值|权重|权重(占比)?[(（]%[)）]|权重占比|分值[(（]\d+分[)）]|标准分值|满分)$"),
+        re.compile(
+            r"^(分值|指标分值|权重|权重(占比)?[(（]%[)）]|权重占比|分值[(（]\d+分[)）]|标准分值|满分)$"
+        ),
     ),
     ("score", re.compile(r"^(得分|自评得分|自评|实际得分|评价得分|单项指标得分)$")),
     ("unit", re.compile(r"^(度量单位|计量单位|单位)$")),
