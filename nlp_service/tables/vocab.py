@@ -7,6 +7,7 @@ header cell heads; `is_level1` / `is_level2` tell category cells from indicator 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "column_kind",
@@ -36,11 +37,13 @@ def to_simplified(text: str) -> str:
     return text.translate(_TRAD)
 
 
+@lru_cache(maxsize=16384)
 def compact(text: str) -> str:
     """Whitespace out (for output: the characters stay as written)."""
     return re.sub(r"[\s\u3000\xa0]+", "", text)
 
 
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
     """For matching: whitespace and pinyin glosses `(biāo)` out, traditional vocabulary simplified."""
     return _PINYIN_RE.sub("", compact(text)).translate(_TRAD)
@@ -129,6 +132,7 @@ _LEVEL2_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def strip_category_weight(text: str) -> str:
     """`产出指标(50分)` → `产出指标`; `产 出 指 标` → `产出指标` (characters kept as written)."""
     body = compact(text)
@@ -139,6 +143,7 @@ def strip_category_weight(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=16384)
 def category_weight(text: str) -> float | None:
     """The weight a category cell declares (`产出指标(50分)` → 50), or None."""
     m = _WEIGHT_SUFFIX_RE.search(squash(text))
@@ -147,15 +152,18 @@ def category_weight(text: str) -> float | None:
     return float(m.group(1) or m.group(2))
 
 
+@lru_cache(maxsize=16384)
 def is_level1(text: str) -> bool:
     body = squash(strip_category_weight(text))
     return bool(_LEVEL1_RE.match(body)) or (not body and category_weight(text) is not None)
 
 
+@lru_cache(maxsize=16384)
 def is_level2(text: str) -> bool:
     return bool(_LEVEL2_RE.match(squash(strip_category_weight(text))))
 
 
+@lru_cache(maxsize=16384)
 def column_kind(text: str) -> str | None:
     """The indicator-table column a header cell names, or None for a cell that is no header."""
     body = squash(text)
