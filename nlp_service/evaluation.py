@@ -5,7 +5,9 @@ prediction that overlaps it most; unmatched predictions are false positives unle
 neutral `ignore` span (everything but plain list numbers, ordinals and document numbers), a gold
 date (when read as a duration) or start inside the gold `table_region`. Value accuracy needs value
 and unit (simplified script) right; object and predicate accept `object_alt` / `predicate_alt`.
-Entities follow `score_entities.py`: exact span and label, labels mapped to PER / ORG / LOC.
+Tables follow `score_tables.py`: indicators found by name, then level1, level2, target raw, weight
+and score; funding amounts in 元, weight, rate and score. Entities follow `score_entities.py`: exact
+span and label, labels mapped to PER / ORG / LOC.
 
 The same figures as the reference scorers on the same outputs: tests/test_evaluation.py checks it.
 """
@@ -204,6 +206,106 @@ def entities_summary(s: EntityScore) -> str:
     return f"entities F1={total:.3f} by label {per} (gold {sum(s.tp.values()) + sum(s.fn.values())})"
 
 
+# --- tables (score_tables.py) ---------------------------------------------------------------------
+
+
+def _squash(text: Any) -> str:
+    return re.sub(r"[\s\u3000]+", "", str(text or ""))
+
+
+def _indicator_key(name: Any) -> str:
+    """Indicator names compare without layout marks: ★, 指标N / N. numbering, spaces."""
+    body = _squash(name).replace("★", "").replace("☆", "")
+    return re.sub(r"^(指标\d+[.:：、]?|\d+[.、．]|[（(]\d+[)）])", "", body)
+
+
+def _level(text: Any) -> str:
+    return re.sub(r"[（(]\s*\d+(\.\d+)?\s*分\s*[)）]", "", _squash(text))
+
+
+def _number(x: Any) -> float | None:
+    try:
+        return float(str(x).replace("%", "").replace("分", ""))
+    except (TypeError, ValueError):
+        return None
+
+
+def _close(a: Any, b: Any) -> bool:
+    x, y = _number(a), _number(b)
+    return x is not None and y is not None and abs(x - y) <= 1e-6 * max(1.0, abs(y))
+
+
+@dataclass
+class TableScore:
+    """Indicator and funding fields right, over fields the gold states (score_tables.py)."""
+
+    ok: int = 0
+    total: int = 0
+    documents: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def check(self, name: str, good: bool) -> None:
+        self.ok += good
+        self.total += 1
+        if not good:
+            self.misses.append(name)
+
+    @property
+    def accuracy(self) -> float:
+        return self.ok / self.total if self.total else 0.0
+
+
+def _score_indicators(gold: dict[str, Any], pred: dict[str, Any], into: TableScore) -> None:
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for indicator in pred.get("indicators") or []:
+        by_name.setdefault(_indicator_key(indicator.get("name")), []).append(indicator)
+    for g in gold.get("indicators") or []:
+        same = by_name.get(_indicator_key(g["name"])) or []
+        p = same.pop(0) if same else None  # repeated names (two sheets) match in order
+        into.check(f'{g["name"]}.name', p is not None)
+        if p is None:
+            for _ in range(3):
+                into.check(f'{g["name"]}.rest', False)
+            continue
+        for level in ("level1", "level2"):
+            if g.get(level):
+                into.check(f'{g["name"]}.{level}', _level(p.get(level)) == _level(g[level]))
+        if g.get("target") is not None:
+            target = p.get("target")
+            raw = target.get("raw") if isinstance(target, dict) else target
+            into.check(f'{g["name"]}.target', _squash(raw) == _squash(g["target"]))
+        for f in ("weight", "score"):
+            if g.get(f) is not None:
+                into.check(f'{g["name"]}.{f}', _close(p.get(f), g[f]))
+
+
+def _score_funding(gold: dict[str, Any], pred: dict[str, Any], into: TableScore) -> None:
+    gf, pf = gold.get("funding"), pred.get("funding") or {}
+    if not gf:
+        return
+    scale = 10000 if gf.get("unit") == "万元" else 1
+    for f in ("budget_initial", "budget_full_year", "executed"):
+        if gf.get(f) is not None:
+            into.check(f"funding.{f}", _close(pf.get(f), gf[f] * scale))
+    for f in ("weight", "execution_rate", "score"):
+        if gf.get(f) is not None:
+            into.check(f"funding.{f}", _close(pf.get(f), gf[f]))
+
+
+def score_tables(gold: dict[str, Any], pred: dict[str, Any], into: TableScore) -> None:
+    """Add one document's indicator and funding fields to `into` (documents whose gold has a table)."""
+    if not (gold.get("indicators") or gold.get("funding")):
+        return
+    into.documents += 1
+    _score_indicators(gold, pred, into)
+    _score_funding(gold, pred, into)
+
+
+def tables_summary(s: TableScore) -> str:
+    """The last line of score_tables.py."""
+    return f"table fields {s.ok}/{s.total} = {s.accuracy:.3f}"
+
+
 @dataclass
 class Evaluation:
     """The result of scoring a gold directory."""
@@ -212,10 +314,13 @@ class Evaluation:
     per_document: dict[str, ClaimScore]
     unreadable: int
     entities: EntityScore | None = None
+    tables: TableScore | None = None
 
     def lines(self, per_document: bool = True) -> list[str]:
         out = [claims_row(n, s) for n, s in self.per_document.items()] if per_document else []
         out.append(claims_summary(self.claims, self.unreadable))
+        if self.tables is not None and self.tables.documents:
+            out.append(tables_summary(self.tables))
         if self.entities is not None:
             out.append(entities_summary(self.entities))
         return out
@@ -233,6 +338,7 @@ def evaluate(gold_dir: Path, predict: Callable[[str], dict[str, Any] | None]) ->
     """Score every GOLD_DIR/NAME.gold.json; `predict(NAME)` returns the contract JSON (None: unreadable)."""
     total, per_doc, unreadable = ClaimScore(), {}, 0
     entities: EntityScore | None = None
+    tables = TableScore()
     for gpath in sorted(gold_dir.glob("*.gold.json")):
         name = gpath.name[: -len(".gold.json")]
         gold = json.loads(gpath.read_text(encoding="utf-8"))
@@ -241,13 +347,14 @@ def evaluate(gold_dir: Path, predict: Callable[[str], dict[str, Any] | None]) ->
             unreadable += 1
             pred = {"claims": []}
         score = score_claims(gold, pred)
+        score_tables(gold, pred, tables)
         total.add(score)
         per_doc[name] = score
         entity_gold = _read_json(gold_dir / f"{name}.entities.json")
         if entity_gold is not None:
             entities = entities or EntityScore()
             score_entities(entity_gold, pred, entities)
-    return Evaluation(total, per_doc, unreadable, entities)
+    return Evaluation(total, per_doc, unreadable, entities, tables)
 
 
 def predictions_from_dir(pred_dir: Path) -> Callable[[str], dict[str, Any] | None]:

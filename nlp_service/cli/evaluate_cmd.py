@@ -2,7 +2,8 @@
 
 Scores outputs already written (`--pred-dir`, one NAME.json per NAME.gold.json) or runs `extract`
 over GOLD_DIR/NAME.txt itself. Prints one line per document and the overall line of the reference
-scorer (../shared/tools/score_claims.py), plus entity F1 where NAME.entities.json files exist.
+scorer (../shared/tools/score_claims.py), the table-field line of score_tables.py where gold files hold
+indicators or funding, and entity F1 where NAME.entities.json files exist.
 Exits 1 when a floor given with --min-* is not met.
 """
 
@@ -26,7 +27,7 @@ def evaluate_command(
     min_object: Annotated[float | None, typer.Option("--min-object")] = None,
     min_predicate: Annotated[float | None, typer.Option("--min-predicate")] = None,
 ) -> None:
-    """Score claim extraction against a gold directory."""
+    """Score claims, table fields and entities against a gold directory."""
     from nlp_service.evaluation import evaluate, predictions_by_extracting, predictions_from_dir
 
     if not gold_dir.is_dir() or not any(gold_dir.glob("*.gold.json")):
