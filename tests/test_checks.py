@@ -276,6 +276,12 @@ CASES = [
         ("score_sum_mismatch", "warning"),
         _converted((50, 50), (100, 80), (50, 40)),
     ),
+    (
+        "converted_weighted_score_above_weight",
+        _converted((24, 25, 30, 10), (25, 25, 30, 10), (25, 25, 30, 10)),
+        ("score_exceeds_weight", "error"),
+        _converted((25, 25, 30, 10), (25, 25, 30, 10), (25, 25, 30, 10)),
+    ),
     ("total_table_received", _received(170), ("total_mismatch", "error"), _received(179.6)),
     ("funding_narrative", _title(236.25), ("funding_mismatch", "warning"), _title(236)),
     ("claim_conflict", _funds(61.8), ("claim_conflict", "warning"), _funds(30.9)),

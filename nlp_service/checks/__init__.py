@@ -15,6 +15,7 @@ overall_score_mismatch, score_sum_mismatch (a gap of 1 point or more), score_exc
 execution_rate_mismatch (1 percentage point or more), funding_mismatch (spending above every budget),
 total_mismatch in the funding block beyond rounding; `warning` where rounding, a partial list or a
 reading of the text could explain it — category_weight_mismatch, target_not_met_full_score,
+score_sum_mismatch on 折算得分 that do not follow from 单项指标得分 and 权重占比,
 actual_not_quantified, claim_conflict, total_mismatch in the narrative, narrative amounts near but not
 equal to the table's, and the small gaps of the error codes.
 """

@@ -190,11 +190,13 @@ def _total_row_mismatch(ctx: CheckContext) -> list[Draft]:
     return [Draft("score_sum_mismatch", severity, "；".join(problems), evidence)]
 
 
-def _on_weight_scale(rows: list[tuple[IndicatorPublic, float]]) -> bool:
-    """Item scores already weighted: none above its weight, half or more at exactly their weight."""
-    pairs = [(i.score or 0.0, i.weight or 0.0) for i, _ in rows]
+def _on_weight_scale(indicators: list[IndicatorPublic]) -> bool:
+    """Item scores already weighted (not out of 100): half or more of the scored rows at exactly
+    their weight, and no more than one above it."""
+    pairs = [(i.score, i.weight) for i in indicators if i.score is not None and i.weight is not None]
     at_weight = sum(1 for score, weight in pairs if close(score, weight, SCORE_TOLERANCE))
-    return all(score <= weight + SCORE_TOLERANCE for score, weight in pairs) and 2 * at_weight >= len(pairs)
+    above = sum(1 for score, weight in pairs if score > weight + SCORE_TOLERANCE)
+    return bool(pairs) and 2 * at_weight >= len(pairs) and above <= 1
 
 
 def _converted_mismatch(ctx: CheckContext) -> list[Draft]:
@@ -209,7 +211,7 @@ def _converted_mismatch(ctx: CheckContext) -> list[Draft]:
     ]
     if len(rows) < 2:
         return []
-    weighted = _on_weight_scale(rows)
+    weighted = _on_weight_scale([i for i, _ in rows])
     expected = [(i.score or 0.0) if weighted else (i.score or 0.0) * (i.weight or 0.0) / 100 for i, _ in rows]
     added = sum(c for _, c in rows)
     if close(added, sum(expected), CONVERTED_TOLERANCE * len(rows)):
@@ -277,13 +279,12 @@ def _exceeds(score: float | None, weight: float | None) -> bool:
 
 
 def score_exceeds_weight(ctx: CheckContext) -> list[Draft]:
-    """A row scored above its own weight (the funding row included). Where the table converts scores
-    out of 100 into points (折算得分), the converted score is the one held against the weight."""
+    """A row scored above its own weight (the funding row included). Where the table scores items
+    out of 100 and converts them into points (折算得分), the converted score is held against it."""
     drafts: list[Draft] = []
-    converted = ctx.tables.converted_scores
+    converted = {} if _on_weight_scale(ctx.indicators) else ctx.tables.converted_scores
     for indicator in ctx.indicators:
-        points = converted.get(indicator.id, indicator.score)
-        if _exceeds(indicator.score, indicator.weight) and _exceeds(points, indicator.weight):
+        if _exceeds(converted.get(indicator.id, indicator.score), indicator.weight):
             message = f"指标“{indicator.name}”得分{num(indicator.score or 0)}分，超过其分值{num(indicator.weight or 0)}分"
             drafts.append(Draft("score_exceeds_weight", "error", message, [indicator_evidence(indicator)]))
     funding = ctx.funding

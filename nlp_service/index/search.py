@@ -41,9 +41,9 @@ from nlp_service.index.text import fts5_match, mark_span, segment_query
 
 FACET_LIMIT = 20
 ONE_PASS_LIMIT = 20_000
-"""A search reads at most this many matches (id, rank, facet columns) in one pass and counts its total,
-page and facets from them; a broader one (hardly any filter) counts, pages and facets in SQL instead.
-Both are exact."""
+"""A search with facets reads at most this many matches (id, rank, facet columns) in one pass and counts
+its total, page and facets from them; a broader one (hardly any filter) counts, pages and facets in SQL
+instead. Both are exact; a search without facets pages and counts in one SQL statement."""
 
 
 class SearchQuery(BaseModel):
@@ -122,6 +122,30 @@ def _read_matches(conn: Connection, matches: Select[Any]) -> list[Row[Any]] | No
     """Every match (at most ONE_PASS_LIMIT), or None when there are more (then SQL counts instead)."""
     rows = list(conn.execute(matches.limit(ONE_PASS_LIMIT + 1)).all())
     return rows if len(rows) <= ONE_PASS_LIMIT else None
+
+
+def _page_and_total(
+    conn: Connection,
+    source: FromClause,
+    conditions: list[ColumnElement[bool]],
+    order: list[ColumnElement[Any]],
+    id_column: ColumnElement[int],
+    query: SearchQuery,
+) -> tuple[int, list[int]]:
+    """The number of matches and the page's ids in one statement (a window count beside the page);
+    a page past the end counts separately."""
+    page = (
+        select(id_column, func.count().over().label("matches"))
+        .select_from(source)
+        .where(*conditions)
+        .order_by(*order)
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    rows = conn.execute(page).all()
+    if rows:
+        return int(rows[0][1]), [r[0] for r in rows]
+    return conn.execute(select(func.count()).select_from(source).where(*conditions)).scalar_one(), []
 
 
 def _page_ids(rows: list[Row[Any]], query: SearchQuery, key: Callable[[Row[Any]], Any]) -> list[int]:
@@ -216,8 +240,9 @@ def _claim_rank(tokens: list[str], sqlite: bool) -> ColumnElement[Any]:
 
 
 def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
-    """One pass: read every match's id, rank and facet columns from the covering indexes, then count,
-    page and facet them here; only the page's claims are read in full."""
+    """With facets, one pass: every match's id, rank and facet columns, read from the covering indexes,
+    counted, paged and faceted here; without facets, one statement for the page and the total. Only
+    the page's claims are read in full."""
     c = t.claims.c
     source = t.claims
     sqlite = store.db.is_sqlite
@@ -226,7 +251,7 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
     facet_columns = [c.kind, c.unit, c.year, c.org, c.document_id] if query.facets else []
     matches = select(c.id, rank.label("rank"), *facet_columns).select_from(source).where(*conditions)
     with store.db.read() as conn:
-        rows = _read_matches(conn, matches)
+        rows = _read_matches(conn, matches) if query.facets else None
         if rows is not None:
             total = len(rows)
             ids = _page_ids(rows, query, key=itemgetter(1, 0))  # rank, then id
@@ -269,18 +294,10 @@ def _claims_counted_in_sql(
     order: list[ColumnElement[Any]],
     query: SearchQuery,
 ) -> tuple[int, list[int], Facets | None]:
-    """Total, page and facets of a search with more than ONE_PASS_LIMIT matches, aggregated in SQL."""
+    """Total, page and facets in SQL: a search without facets (one statement for page and total), or
+    one with more than ONE_PASS_LIMIT matches."""
     c = t.claims.c
-    total = conn.execute(select(func.count()).select_from(source).where(*conditions)).scalar_one()
-    page = (
-        select(c.id)
-        .select_from(source)
-        .where(*conditions)
-        .order_by(*order)
-        .limit(query.limit)
-        .offset(query.offset)
-    )
-    ids = list(conn.execute(page).scalars())
+    total, ids = _page_and_total(conn, source, conditions, order, c.id, query)
     if not query.facets:
         return total, ids, None
     combos = conn.execute(
@@ -386,14 +403,15 @@ def _sentence_conditions(query: SearchQuery, sqlite: bool) -> list[ColumnElement
 
 
 def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> SearchHits:
-    """One pass, as for claims: every match's id (and its document's year and organisation)."""
+    """As for claims: with facets one pass over every match's id (and its document's year and
+    organisation), without facets one statement for the page and the total."""
     s, d = t.sentences.c, t.documents.c
     source = t.sentences.join(t.documents, d.id == s.document_id)
     conditions = _full_text(store, tokens, s.id) + _sentence_conditions(query, store.db.is_sqlite)
     facet_columns = [d.year, d.org] if query.facets else []
     matches = select(s.id, *facet_columns).select_from(source).where(*conditions)
     with store.db.read() as conn:
-        rows = _read_matches(conn, matches)
+        rows = _read_matches(conn, matches) if query.facets else None
         if rows is not None:
             total = len(rows)
             ids = _page_ids(rows, query, key=itemgetter(0))
@@ -413,9 +431,7 @@ def _sentences_counted_in_sql(
     conn: Connection, source: FromClause, conditions: list[ColumnElement[bool]], query: SearchQuery
 ) -> tuple[int, list[int], Facets | None]:
     s, d = t.sentences.c, t.documents.c
-    total = conn.execute(select(func.count()).select_from(source).where(*conditions)).scalar_one()
-    page = select(s.id).select_from(source).where(*conditions).order_by(s.id)
-    ids = list(conn.execute(page.limit(query.limit).offset(query.offset)).scalars())
+    total, ids = _page_and_total(conn, source, conditions, [s.id], s.id, query)
     if not query.facets:
         return total, ids, None
     combos = conn.execute(

@@ -1,10 +1,14 @@
 """The funding block (项目资金 / 资金情况) of a performance table, read into `FundingPublic`.
 
-Two readings, header first: (1) a header run (年初预算数 全年预算数 全年执行数 分值 执行率 得分)
+Three readings, header first: (1) a header run (年初预算数 全年预算数 全年执行数 分值 执行率 得分)
 followed by labelled rows (年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金 …) whose values
-fill the header's columns; (2) where no such header exists, label–value pairs (`预算数 6.84`,
-`项目金额 | 164万元`, `转移支付执行数(B) 5.8万`). Money goes to 元: a value that carries 万/万元
-is multiplied out, and so is a bare value under a 万元 header.
+fill the header's columns — every source row down to the end of the block, including rows named
+without a funding word (`彩票公益金用于医疗救助 | 0 | 0 | 100%`); (2) where no such header exists,
+label–value pairs (`预算数 6.84`, `项目金额 | 164万元`, `实际到位资金 (万元) 170`), then the source
+rows written once per column under them (`其中:财政资金 6.84 其中:财政资金 6.84 …`); (3) a block
+whose cells ran together in one cell (`runtogether`). Money goes to 元: a value that carries 万/万元
+is multiplied out, and so is a bare value under a 万元 header or below a caption declaring 万元
+(`金额单位：万元`). 实际到位资金 / 到位数 is read as `received`.
 """
 
 from __future__ import annotations
