@@ -98,6 +98,12 @@ def _row_numbers(text: str, indicator: IndicatorPublic, value: float) -> list[re
     ]
 
 
+def _cell_of(text: str, tables: TableReading, indicator: IndicatorPublic, kind: str) -> re.Match[str] | None:
+    """The number in the cell the table reader read as the row's `kind` (weight or score)."""
+    span = tables.indicator_cells.get(indicator.id, {}).get(kind)
+    return _NUMBER.search(text, span[0], span[1]) if span else None
+
+
 def score_edits(analysis: Analysis) -> Iterator[Edit]:
     text, tables = analysis.document.text, analysis.tables
     has_total = tables.total_score is not None
@@ -107,7 +113,7 @@ def score_edits(analysis: Analysis) -> Iterator[Edit]:
         cells = _row_numbers(text, indicator, indicator.score)
         if not cells:
             continue
-        cell = cells[-1]
+        cell = _cell_of(text, tables, indicator, "score") or cells[-1]
         if index % 2 == 0 or not has_total:
             value = indicator.weight + 2
         elif indicator.score >= 2:
@@ -140,7 +146,9 @@ def weight_edits(analysis: Analysis) -> Iterator[Edit]:
         cells = _row_numbers(text, indicator, indicator.weight)
         if len(cells) < (2 if indicator.weight == indicator.score else 1):
             continue
-        cell = cells[-2] if indicator.weight == indicator.score else cells[-1]
+        cell = _cell_of(text, tables, indicator, "weight") or (
+            cells[-2] if indicator.weight == indicator.score else cells[-1]
+        )
         if indicator.score >= 1 and indicator.weight - 1 < indicator.score:
             value = indicator.score - 1
         elif declared:

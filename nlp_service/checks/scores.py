@@ -226,9 +226,9 @@ def _converted_mismatch(ctx: CheckContext) -> list[Draft]:
         message = (
             f"各项折算得分{listed}={num(added)}分，不等于单项指标得分×权重占比之和{num(sum(expected))}分"
         )
-    cells = ctx.tables.converted_cells
+    cells = {i.id: ctx.tables.indicator_cells.get(i.id, {}).get("converted") for i, _ in rows}
     evidence = [indicator_evidence(i) for i, _ in rows] + [
-        span_evidence(cells[i.id][0], cells[i.id][1], "converted score") for i, _ in rows if i.id in cells
+        span_evidence(span[0], span[1], "converted score") for span in cells.values() if span is not None
     ]
     return [Draft("score_sum_mismatch", "warning", message, evidence)]
 

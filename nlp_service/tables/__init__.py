@@ -71,7 +71,8 @@ class TableReading:
     - `table_spans`: [start, end] of each table as far as it was read (from its first cell to the
       last cell read); claims there that stand in no structural cell are marked `source="table"`.
     - `converted_scores`: indicator id → its 折算得分 (a score column split into 单项指标得分 /
-      权重占比 / 折算得分), with `converted_cells` its cell's [start, end].
+      权重占比 / 折算得分).
+    - `indicator_cells`: indicator id → {"weight" | "score" | "converted": [start, end] of the cell}.
     """
 
     claims: list[ClaimPublic]
@@ -88,7 +89,7 @@ class TableReading:
     table_spans: list[tuple[int, int]] = field(default_factory=list)
     goal_cells: list[tuple[str, int, int]] = field(default_factory=list)
     converted_scores: dict[str, float] = field(default_factory=dict)
-    converted_cells: dict[str, tuple[int, int]] = field(default_factory=dict)
+    indicator_cells: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
 
 def read_tables(document: Document, claims: list[ClaimPublic]) -> TableReading:
@@ -289,15 +290,19 @@ def _add_indicators(rows: list[IndicatorRow], reading: TableReading, one_level: 
         if item_weight is not None:
             indicator.weight = item_weight[1]
         reading.indicators.append(indicator)
-        _record_converted(row, indicator.id, reading)
+        _record_score_cells(row, indicator.id, reading)
 
 
-def _record_converted(row: IndicatorRow, ident: str, reading: TableReading) -> None:
-    token = row.cells.get("converted")
-    value = _score_value(token)
-    if token is not None and value is not None:
-        reading.converted_scores[ident] = value
-        reading.converted_cells[ident] = (token.start, token.end)
+def _record_score_cells(row: IndicatorRow, ident: str, reading: TableReading) -> None:
+    """Where the row's weight, score and converted score stand, and the converted score's value."""
+    for kind in ("weight", "score", "converted"):
+        token = row.cells.get(kind)
+        value = _score_value(token)
+        if token is None or value is None:
+            continue
+        reading.indicator_cells.setdefault(ident, {})[kind] = (token.start, token.end)
+        if kind == "converted":
+            reading.converted_scores[ident] = value
 
 
 def _item_weight(cells: dict[str, Token]) -> tuple[str, float, str] | None:

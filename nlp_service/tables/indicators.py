@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nlp_service.tables.stream import Token
 from nlp_service.tables.targets import is_bare_value
@@ -166,6 +167,13 @@ def block_end(tokens: list[Token], begin: int) -> int:
 
 def _fit(token: Token, kind: str) -> float:
     """How well a cell's content fits a column kind (higher is better)."""
+    return _fit_text(token.text, kind)
+
+
+@lru_cache(maxsize=65536)
+def _fit_text(text: str, kind: str) -> float:
+    """`_fit` of a cell's text (pure: the row aligner asks it for every cell × column pair)."""
+    token = Token(text, 0, 0)
     body = token.body
     level1, level2 = is_level1(token.text), is_level2(token.text)
     number = bool(_NUMBER_RE.match(body))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp_service import numbers as shared_numbers
 from nlp_service.schema import ActualPublic, TargetPublic
@@ -274,6 +275,7 @@ def _range_target(raw: str, m: re.Match[str]) -> TargetPublic:
     return TargetPublic(raw=raw, op="range", value=lo_value, value_max=hi_value, unit=unit)
 
 
+@lru_cache(maxsize=16384)
 def is_bare_value(text: str) -> bool:
     """True for a cell that only states a value (`70.56%`, `469个`, `≥95%`, `=230畝`)."""
     body = re.sub(r"\s+", "", text)
