@@ -57,6 +57,12 @@ def trad_to_simp() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """`text` with traditional characters replaced by simplified ones; same length."""
+    return _fold_long(text) if len(text) > 1000 else text.translate(trad_to_simp())
+
+
+@lru_cache(maxsize=2)
+def _fold_long(text: str) -> str:
+    """`fold` of a whole document, which the entity rules ask for several times per document."""
     return text.translate(trad_to_simp())
 
 
@@ -139,10 +145,11 @@ def place_spans(text: str, lexicon: Lexicon | None = None) -> list[Span]:
 
 
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
-    """Non-overlapping spans, preferring the longer one (then the earlier)."""
+    """Non-overlapping spans, preferring the longer one (then the earlier; for the same start and end,
+    the one given first: a set here made that choice depend on the process's string hash seed)."""
     chosen: list[Span] = []
     taken: set[int] = set()
-    for span in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+    for span in sorted(dict.fromkeys(spans), key=lambda s: (s[0] - s[1], s[0])):
         if not taken.intersection(range(span[0], span[1])):
             chosen.append(span)
             taken.update(range(span[0], span[1]))

@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from nlp_service.ner.data import DOMAINS, Example, Span, chunk_text, spans_to_tags, tag_names, tags_to_spans
-from nlp_service.ner.lexicon import fold
-from nlp_service.ner.model import PAD, UNK, BiLstmCrf, NetworkSize, bigrams, normalize_char
+from nlp_service.ner.lexicon import fold, trad_to_simp
+from nlp_service.ner.model import BOUNDARY, PAD, UNK, BiLstmCrf, NetworkSize, bigrams, normalize_char
 
 MAX_WINDOW = 200
 
@@ -49,6 +49,8 @@ class Vocabulary:
     bigrams: dict[str, int]
     tags: list[str]
     domains: list[str]
+    _normalised: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _char_ids: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, texts: Iterable[str], min_char: int = 1, min_bigram: int = 2, max_bigrams: int = 80000) -> Vocabulary:
@@ -68,12 +70,47 @@ class Vocabulary:
         chars = [normalize_char(c) for c in fold(text)]
         return [self.chars.get(c, UNK) for c in chars], [self.bigrams.get(b, UNK) for b in bigrams(chars)]
 
+    def encode_text(self, text: str) -> TextIds:
+        """Character ids and the ids of each character's bigram with the next one, for a whole text;
+        a window's ids are slices of these (`TextIds.window`), equal to `encode` of the window."""
+        folded = self._normalised_chars(text)
+        char_ids = self._char_ids
+        pairs = map(str.__add__, folded, folded[1:])
+        return TextIds(folded, [char_ids[c] for c in text], [self.bigrams.get(b, UNK) for b in pairs], self.bigrams)
+
+    def _normalised_chars(self, text: str) -> list[str]:
+        """`normalize_char` of each folded character, memoised per character (one-for-one, so a
+        window's characters are a slice of its text's)."""
+        known = self._normalised
+        missing = set(text).difference(known)
+        if missing:
+            table = trad_to_simp()
+            for char in missing:
+                known[char] = normalize_char(table.get(ord(char), char))
+                self._char_ids[char] = self.chars.get(known[char], UNK)
+        return [known[c] for c in text]
+
     def as_dict(self) -> dict[str, Any]:
         return {"chars": list(self.chars), "bigrams": list(self.bigrams), "tags": self.tags, "domains": self.domains}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Vocabulary:
         return cls(_index(data["chars"]), _index(data["bigrams"]), list(data["tags"]), list(data["domains"]))
+
+
+@dataclass
+class TextIds:
+    """A text's folded characters, character ids and next-character bigram ids (see `encode_text`)."""
+
+    folded: list[str]
+    chars: list[int]
+    next_bigrams: list[int]
+    bigram_index: dict[str, int]
+
+    def window(self, start: int, end: int) -> tuple[list[int], list[int]]:
+        """`Vocabulary.encode(text[start:end])`: the last character pairs with the boundary mark."""
+        last = self.bigram_index.get(self.folded[end - 1] + BOUNDARY, UNK)
+        return self.chars[start:end], [*self.next_bigrams[start : end - 1], last]
 
 
 def _index(items: list[str]) -> dict[str, int]:
@@ -88,6 +125,14 @@ class Batch:
     lengths: torch.Tensor
     mask: torch.Tensor
     tags: torch.Tensor
+
+
+def _padded(rows: list[tuple[list[int], list[int]]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Character ids, bigram ids (padded with PAD to the longest row) and lengths of encoded windows."""
+    width = max(len(chars) for chars, _ in rows)
+    chars = torch.tensor([[*c, *[PAD] * (width - len(c))] for c, _ in rows], dtype=torch.long)
+    bigram_ids = torch.tensor([[*b, *[PAD] * (width - len(b))] for _, b in rows], dtype=torch.long)
+    return chars, bigram_ids, torch.tensor([len(c) for c, _ in rows])
 
 
 class Tagger:
@@ -126,15 +171,29 @@ class Tagger:
         self.network.eval()
         windows = [(i, s, e) for i, text in enumerate(texts) for s, e in chunk_text(text, MAX_WINDOW)]
         windows.sort(key=lambda w: w[2] - w[1])
+        encoded = [self.vocab.encode_text(text) for text in texts]
+        domain_id = self.vocab.domains.index(domain)
         results: list[list[Span]] = [[] for _ in texts]
         for first in range(0, len(windows), batch_size):
             group = windows[first : first + batch_size]
-            batch = self.batch([Example(texts[i][s:e], [], domain) for i, s, e in group])
-            emissions = self.network.emissions(batch.chars, batch.bigrams, batch.domains, batch.lengths)
-            for (index, start, _), path in zip(group, self.network.crf.decode(emissions, batch.mask), strict=True):
-                spans = tags_to_spans([self.vocab.tags[t] for t in path])
-                results[index].extend((s + start, e + start, lab) for s, e, lab in spans)
+            chars, bigram_ids, lengths = _padded([encoded[i].window(s, e) for i, s, e in group])
+            domains = torch.full((len(group),), domain_id, dtype=torch.long)
+            emissions = self.network.emissions(chars, bigram_ids, domains, lengths)
+            paths = self.network.crf.decode_lengths(emissions, lengths.tolist())
+            for (index, start, _), path in zip(group, paths, strict=True):
+                results[index].extend(self._path_spans(path, start))
         return [clean_spans(text, spans) for text, spans in zip(texts, results, strict=True)]
+
+    def _path_spans(self, path: list[int], offset: int) -> list[Span]:
+        """`tags_to_spans` of a tag-id path, read only between its first and last entity tag (the O
+        runs around them open and close nothing), shifted by `offset`."""
+        outside = self.vocab.tags.index("O")
+        inside = [i for i, tag in enumerate(path) if tag != outside]
+        if not inside:
+            return []
+        first, last = inside[0], inside[-1] + 1
+        spans = tags_to_spans([self.vocab.tags[t] for t in path[first:last]])
+        return [(s + first + offset, e + first + offset, label) for s, e, label in spans]
 
     def save(self, path: Path, extra: dict[str, Any] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

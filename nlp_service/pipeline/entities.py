@@ -24,6 +24,7 @@ from nlp_service.errors import ModelMissing
 from nlp_service.ner.combine import DEFAULT_STRATEGY, combine
 from nlp_service.ner.data import Span
 from nlp_service.ner.tagger import Tagger
+from nlp_service.pipeline.tokenizer import doc_text
 from nlp_service.resources import MODELS_DIR
 from nlp_service.schema import EntityPublic
 
@@ -86,7 +87,7 @@ class EntityModel:
         previous = torch.get_num_threads()
         torch.set_num_threads(self.threads)  # small matrices: extra threads only wait on each other
         try:
-            predictions = self.tagger.predict([d.text for d in docs], "reports", self.batch_size)
+            predictions = self.tagger.predict([doc_text(d) for d in docs], "reports", self.batch_size)
         finally:
             torch.set_num_threads(previous)
         for doc, spans in zip(docs, predictions, strict=True):
@@ -106,7 +107,7 @@ class EntityRules:
         from_model = set(model_spans)
         doc._.set(
             ENTITIES_KEY,
-            [[s, e, lab, "model" if (s, e, lab) in from_model else "rules"] for s, e, lab in combine(doc.text, model_spans, strategy)],
+            [[s, e, lab, "model" if (s, e, lab) in from_model else "rules"] for s, e, lab in combine(doc_text(doc), model_spans, strategy)],
         )
         return doc
 
@@ -127,7 +128,7 @@ def make_entity_rules(nlp: Language, name: str, strategy: str) -> EntityRules:
 
 def entities_from_doc(doc: Doc) -> list[EntityPublic]:
     """Names (PERSON/ORG/LOC) plus the DATE and DOC_TITLE spans, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     found = [
         EntityPublic(start=s, end=e, text=text[s:e], label=label, source=source)
         for s, e, label, source in (doc._.get(ENTITIES_KEY) or [])
