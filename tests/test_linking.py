@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import claim
 
 from nlp_service import linking
 from nlp_service.ingest.document import Document
@@ -23,18 +24,7 @@ def _claim(
     predicate: str | None,
     kind: str = "count",
 ) -> ClaimPublic:
-    start = doc.index(text)
-    return ClaimPublic(
-        id=f"c{start}",
-        start=start,
-        end=start + len(text),
-        text=text,
-        value=value,
-        unit=unit,
-        kind=kind,
-        object=obj,
-        predicate=predicate,
-    )  # type: ignore[arg-type]
+    return claim(text, doc, value, unit, kind, obj=obj, predicate=predicate)
 
 
 def _indicator(
