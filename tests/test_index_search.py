@@ -6,8 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import event
 
+from nlp_service.index.db import MIGRATIONS_DIR
 from nlp_service.index.search import SearchQuery, search
 from nlp_service.index.store import Store
 from nlp_service.index.text import fts5_match, mark_span, segment_query, split_sentences
@@ -211,3 +214,57 @@ def test_index_search_full_text_is_matched_once_not_per_row(indexed: Store, para
             plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
             assert any("LIST SUBQUERY" in step for step in plan), plan
             assert not any("INDEX 0:=" in step for step in plan), plan  # MATCH with rowid = (per row)
+
+
+def _has_claims(store: Store) -> list[bool]:
+    with store.db.read() as conn:
+        rows = conn.exec_driver_sql("SELECT has_claims FROM sentences ORDER BY start").all()
+    return [bool(r[0]) for r in rows]
+
+
+def _claim_sentences_matching(store: Store, word: str) -> int:
+    """Entries of the SQLite claim-sentence index holding `word` (read from the index alone)."""
+    with store.db.read() as conn:
+        statement = "SELECT count(*) FROM claim_sentences_fts WHERE claim_sentences_fts MATCH ?"
+        return int(conn.exec_driver_sql(statement, (fts5_match([word]),)).scalar_one())
+
+
+FUNDS_TEXT = "加强资金管理。\n项目资金12万元。"
+FUNDS_CLAIM = [("12万元", 120000.0, "元", "money", "资金", None)]
+
+
+def test_index_search_claims_read_only_the_sentences_holding_a_claim(
+    store: Store, make_extraction: MakeExtraction
+) -> None:
+    store.add_extraction(make_extraction(FUNDS_TEXT, finding=None, claims=FUNDS_CLAIM))
+    assert _has_claims(store) == [False, True]
+    assert [h.text for h in search(store, SearchQuery(q="资金")).hits] == ["12万元"]
+    assert search(store, SearchQuery(q="资金", scope="sentences")).total == 2
+    if store.db.is_sqlite:
+        assert _claim_sentences_matching(store, "资金") == 1
+
+    store.add_extraction(make_extraction(FUNDS_TEXT, finding=None, claims=[]))  # re-extracted: no claim
+    assert _has_claims(store) == [False, False]
+    assert search(store, SearchQuery(q="资金")).total == 0
+    assert search(store, SearchQuery(q="资金", scope="sentences")).total == 2
+    if store.db.is_sqlite:
+        assert _claim_sentences_matching(store, "资金") == 0  # the trigger removed the stale entry
+
+
+def test_index_search_migration_0005_marks_the_sentences_of_an_older_index(
+    store: Store, make_extraction: MakeExtraction
+) -> None:
+    """Downgrading to 0004 drops the flag and the claim-sentence index; upgrading rebuilds both from the
+    stored claims, and the sentence index (whose triggers survive) keeps working."""
+    store.add_extraction(make_extraction(FUNDS_TEXT, finding=None, claims=FUNDS_CLAIM))
+    with store.db.write_engine.connect() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+        conn.commit()
+    store.migrate()
+    assert _has_claims(store) == [False, True]
+    assert [h.text for h in search(store, SearchQuery(q="资金")).hits] == ["12万元"]
+    store.add_extraction(make_extraction("预算资金执行率95%。", finding=None, claims=[]))
+    assert search(store, SearchQuery(q="执行率", scope="sentences")).total == 1

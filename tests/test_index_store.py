@@ -19,7 +19,12 @@ MakeExtraction = Callable[..., Extraction]
 
 
 def _ignore_full_text(obj: Any, name: str | None, type_: str, _reflected: bool, _compare_to: Any) -> bool:
-    return not (name or "").startswith("sentences_fts") and name not in {"tsv", "ix_sentences_tsv"}
+    full_text = ("sentences_fts", "claim_sentences_fts")
+    return not (name or "").startswith(full_text) and name not in {
+        "tsv",
+        "ix_sentences_tsv",
+        "ix_sentences_tsv_with_claims",
+    }
 
 
 def test_index_store_migrations_match_the_table_definitions(store: Store) -> None:

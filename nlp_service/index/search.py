@@ -88,24 +88,30 @@ def search(store: Store, query: SearchQuery) -> SearchHits:
 
 
 # ---------------------------------------------------------------------- full text
-def _sentence_ids_matching(store: Store, tokens: list[str]) -> Select[Any]:
-    """Ids of the sentences holding every token. SQLite: the FTS5 MATCH, evaluated once into a list
-    that then probes the covering indexes (a join would let the planner, without statistics, run
-    MATCH once per claim); PostgreSQL: the GIN-indexed tsvector."""
+def _sentence_ids_matching(store: Store, tokens: list[str], claims_only: bool) -> Select[Any]:
+    """Ids of the sentences holding every token (with `claims_only`, of those that hold a claim).
+    SQLite: the FTS5 MATCH (`claim_sentences_fts` indexes the sentences with claims), evaluated once
+    into a list that then probes the covering indexes (a join would let the planner, without
+    statistics, run MATCH once per claim); PostgreSQL: the GIN-indexed tsvector (a partial index for
+    the sentences with claims)."""
     if store.db.is_sqlite:
-        match = literal_column("sentences_fts").op("MATCH", is_comparison=True)
+        name = "claim_sentences_fts" if claims_only else "sentences_fts"
+        match = literal_column(name).op("MATCH", is_comparison=True)
         return (
             select(literal_column("rowid"))
-            .select_from(table("sentences_fts"))
+            .select_from(table(name))
             .where(match(bindparam("fts", fts5_match(tokens))))
         )
     tsv: ColumnElement[Any] = literal_column("sentences.tsv")
     condition = tsv.op("@@")(func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(tokens)))
-    return select(t.sentences.c.id).where(condition)
+    matching = select(t.sentences.c.id).where(condition)
+    return matching.where(t.sentences.c.has_claims) if claims_only else matching
 
 
-def _full_text(store: Store, tokens: list[str], sentence_id: ColumnElement[Any]) -> list[ColumnElement[bool]]:
-    return [sentence_id.in_(_sentence_ids_matching(store, tokens))] if tokens else []
+def _full_text(
+    store: Store, tokens: list[str], sentence_id: ColumnElement[Any], claims_only: bool
+) -> list[ColumnElement[bool]]:
+    return [sentence_id.in_(_sentence_ids_matching(store, tokens, claims_only))] if tokens else []
 
 
 def _contains(column: ColumnElement[Any], value: str, sqlite: bool) -> ColumnElement[bool]:
@@ -246,7 +252,7 @@ def _search_claims(store: Store, query: SearchQuery, tokens: list[str]) -> Searc
     c = t.claims.c
     source = t.claims
     sqlite = store.db.is_sqlite
-    conditions = _full_text(store, tokens, c.sentence_id) + _claim_conditions(query, sqlite)
+    conditions = _full_text(store, tokens, c.sentence_id, claims_only=True) + _claim_conditions(query, sqlite)
     rank = _claim_rank(tokens, sqlite)
     facet_columns = [c.kind, c.unit, c.year, c.org, c.document_id] if query.facets else []
     matches = select(c.id, rank.label("rank"), *facet_columns).select_from(source).where(*conditions)
@@ -407,7 +413,9 @@ def _search_sentences(store: Store, query: SearchQuery, tokens: list[str]) -> Se
     organisation), without facets one statement for the page and the total."""
     s, d = t.sentences.c, t.documents.c
     source = t.sentences.join(t.documents, d.id == s.document_id)
-    conditions = _full_text(store, tokens, s.id) + _sentence_conditions(query, store.db.is_sqlite)
+    conditions = _full_text(store, tokens, s.id, claims_only=False) + _sentence_conditions(
+        query, store.db.is_sqlite
+    )
     facet_columns = [d.year, d.org] if query.facets else []
     matches = select(s.id, *facet_columns).select_from(source).where(*conditions)
     with store.db.read() as conn:

@@ -612,10 +612,13 @@ def _delete_derived(conn: Connection, doc_id: str) -> None:
 
 
 def _insert_derived(conn: Connection, doc_id: str, rows: dict[str, list[dict[str, Any]]]) -> None:
-    sentence_ids = _insert_sentences(conn, doc_id, rows["sentences"])
     starts = [s["start"] for s in rows["sentences"]]
-    for claim in rows["claims"]:
-        index = bisect_right(starts, claim["start"]) - 1
+    claim_sentences = [bisect_right(starts, claim["start"]) - 1 for claim in rows["claims"]]
+    holding = set(claim_sentences)
+    for index, sentence in enumerate(rows["sentences"]):
+        sentence["has_claims"] = index in holding
+    sentence_ids = _insert_sentences(conn, doc_id, rows["sentences"])
+    for claim, index in zip(rows["claims"], claim_sentences, strict=True):
         claim["sentence_id"] = sentence_ids[index] if index >= 0 else None
     for name in ("claims", "entities", "activities", "indicators", "links", "findings"):
         _insert_many(conn, t.metadata.tables[name], doc_id, rows[name])

@@ -3,7 +3,9 @@ in `nlp_service/index/migrations/`; a test checks that these definitions and the
 
 Full text: `sentences.tokens` holds jieba-segmented text (tokens separated by spaces). On SQLite the
 FTS5 table `sentences_fts` (external content, kept in step by triggers) indexes it; on PostgreSQL the
-generated column `sentences.tsv` (`to_tsvector('simple', tokens)`) with a GIN index does.
+generated column `sentences.tsv` (`to_tsvector('simple', tokens)`) with a GIN index does. Claim
+searches read only the sentences that hold a claim (`has_claims`): the FTS5 table
+`claim_sentences_fts` on SQLite, a partial GIN index on PostgreSQL (migration 0005).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -71,6 +74,13 @@ sentences = Table(
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("tokens", Text, nullable=False, comment="jieba-segmented text, space separated"),
+    Column(
+        "has_claims",
+        Boolean,
+        nullable=False,
+        server_default=false(),
+        comment="a claim lies in this sentence (claim searches read only these)",
+    ),
 )
 
 # Covering indexes of search (migration 0003): every column a claim search filters on, ranks by or
