@@ -31,7 +31,7 @@ class PipelineParts:
 def build_pipeline(use_models: bool = True) -> Language:
     """Build the pipeline once per process; `use_models=False` runs the rules alone."""
     nlp = blank_zh()
-    for name, config in claims.COMPONENTS:
+    for name, config in claims.components(use_models):
         nlp.add_pipe(name, config=config)
     for name, config in entities.components(use_models):
         nlp.add_pipe(name, config=config)

@@ -8,16 +8,20 @@ JSON-serialisable dict on `span._.claim`. `claims_from_doc` turns them into the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp_service.args import MODEL_FILE as ARGS_MODEL_FILE
 from nlp_service.ingest.document import Document
 from nlp_service.pipeline import dates as dates_component
 from nlp_service.pipeline import quantities as quantities_component
 from nlp_service.pipeline.arguments import (
+    Arguments,
     TokenIndex,
     choose_arguments,
     clause_start,
@@ -39,8 +43,17 @@ COMPONENTS: list[tuple[str, dict[str, Any]]] = [
     ("nlp_service_dates", {}),
     ("nlp_service_claims", {}),
 ]
+
 # the factories are registered when their modules are imported
 _FACTORIES = (dates_component.make_dates, quantities_component.make_quantities)
+
+
+def components(use_models: bool) -> list[tuple[str, dict[str, Any]]]:
+    """The claim components; with models the claims component loads the argument ranker of
+    `models/args/` (which decides the arguments its training run found it better at, see its card)."""
+    if not use_models:
+        return COMPONENTS
+    return [*COMPONENTS[:-1], ("nlp_service_claims", {"args_model": str(ARGS_MODEL_FILE)})]
 
 _TOTAL = re.compile(r"共计|合计|累计|总计|合計|累計|總計|总共|(?<![公中])共(?![产青享同建性识])")
 _PART = re.compile(r"其中|[(（]含")
@@ -84,11 +97,22 @@ def agent_of(text: str, sentence_from: int, start: int) -> str | None:
     return m.group(0) if m else None
 
 
+# picks one reading among the rule proposals: (index, quantity, left_floor, dates, proposals) -> reading
+Chooser = Callable[[TokenIndex, dict[str, Any], int, list[tuple[int, int]], list[Arguments]], Arguments]
+
+
+def rule_chooser(index: TokenIndex, quantity: dict[str, Any], left_floor: int, dates: list[tuple[int, int]],
+                 proposals: list[Arguments]) -> Arguments:
+    """The rules' choice: the best-scored proposal."""
+    return choose_arguments(proposals, index.text)
+
+
 def claim_record(text: str, index: TokenIndex, quantity: dict[str, Any], left_floor: int,
-                 dates: list[tuple[int, int]]) -> dict[str, Any]:
+                 dates: list[tuple[int, int]], chooser: Chooser = rule_chooser) -> dict[str, Any]:
     """The claim dict stored on `span._.claim`: the quantity plus its arguments."""
     start, end = quantity["start"], quantity["end"]
-    args = choose_arguments(propose_arguments(index, start, end, quantity["kind"], left_floor, dates), text)
+    proposals = propose_arguments(index, start, end, quantity["kind"], left_floor, dates)
+    args = chooser(index, quantity, left_floor, dates, proposals)
     sentence = sentence_range(text, start, end)
     clause_from = clause_start(text, start)
     obj, pred = args.object_span, args.predicate_span
@@ -158,14 +182,24 @@ def inherit_from_list(text: str, record: dict[str, Any], previous: dict[str, Any
     "nlp_service_claims",
     requires=["doc.spans"],
     assigns=["doc.spans", "span._.claim"],
-    default_config={},
+    default_config={"args_model": "", "args_use": ""},
 )
-def make_claims(nlp: Language, name: str) -> ClaimFinder:
-    return ClaimFinder()
+def make_claims(nlp: Language, name: str, args_model: str, args_use: str) -> ClaimFinder:
+    """`args_model`: the argument ranker's file (empty: the rules choose; unreadable: ModelMissing);
+    `args_use`: which arguments it decides ("object", "predicate", "both", "none"; empty: as its
+    training run decided, stored in the file)."""
+    if not args_model:
+        return ClaimFinder()
+    from nlp_service.args.chooser import model_chooser, use_from_name  # torch only with models
+
+    return ClaimFinder(model_chooser(Path(args_model), use_from_name(args_use) if args_use else None))
 
 
 class ClaimFinder:
-    """Keeps the claim quantities and attaches their arguments."""
+    """Keeps the claim quantities and attaches their arguments (chosen by `chooser`, the rules by default)."""
+
+    def __init__(self, chooser: Chooser = rule_chooser) -> None:
+        self.chooser = chooser
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -176,7 +210,7 @@ class ClaimFinder:
         for span in doc.spans.get(QUANTITIES_KEY, []):
             quantity = span._.quantity
             if quantity["non_claim"] is None:
-                record = claim_record(text, index, quantity, previous["end"] if previous else 0, dates)
+                record = claim_record(text, index, quantity, previous["end"] if previous else 0, dates, self.chooser)
                 if previous is not None:
                     inherit_from_list(text, record, previous)
                 span._.claim = record
