@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from nlp_service.ner.data import Example, read_bio, read_cluener, spans_to_tags, split_example, tags_to_spans
+from nlp_service.ner.gazetteer import KINDS, POSITIONS, match_features
 from nlp_service.ner.model import NetworkSize
 from nlp_service.ner.tagger import Tagger, clean_spans
 from nlp_service.ner.train import TrainSettings, span_scores, train
@@ -72,6 +73,25 @@ def test_ner_model_trains_saves_loads_and_predicts(corpus: list[Example], tmp_pa
     assert predictions[1] == []
     for text, spans in zip(texts, predictions, strict=True):
         assert all(0 <= s < e <= len(text) and label in ("PERSON", "ORG", "LOC") for s, e, label in spans)
+
+
+def test_ner_model_with_dictionary_features_trains_saves_loads_and_predicts(corpus: list[Example], tmp_path: Path) -> None:
+    size = NetworkSize(char_dim=16, bigram_dim=8, domain_dim=2, hidden=16, lexicon_dim=4)
+    tagger, _ = train(corpus, corpus[:4], TrainSettings(epochs=2, batch_size=4, size=size, min_bigram=1), tmp_path / "ner.pt")
+    loaded = Tagger.load(tmp_path / "ner.pt")
+    assert loaded.size.lexicon_dim == 4
+    texts = ["王五在北京市财政局工作。", "", "李四到上海参观。" * 40]
+    assert loaded.predict(texts) == tagger.predict(texts)
+    assert loaded.predict(texts)[1] == []
+
+
+def test_ner_model_dictionary_features_mark_first_inside_and_last_characters() -> None:
+    text = "他在北京市工作"  # 北京市 is a place in the dictionary, 他 and 工作 are not names
+    features = match_features(text)
+    place = POSITIONS * KINDS.index("LOC")
+    assert features[0] == 0 and features[-1] == 0
+    assert features[2] >> place & 1 and features[4] >> (place + 2) & 1 and features[3] >> (place + 1) & 1
+    assert match_features("") == []
 
 
 def test_ner_model_load_rejects_a_foreign_file(tmp_path: Path) -> None:

@@ -180,11 +180,35 @@ def _extend_over_places(start: int, end: int, places: Sequence[Span]) -> int:
     return start
 
 
+ADMIN_HEAD = frozenset("省市县区州镇乡旗")
+
+
+def dictionary_place_heads(text: str, bodies: Sequence[Span], longest: int = 4) -> list[Span]:
+    """Place names from the name dictionary (`gazetteer.name_words`, kind LOC) written right before a
+    body that starts with its administrative unit (黄冈 + 市档案馆): used to extend the body, never
+    reported as places themselves (the dictionary's place list is too loose for that)."""
+    from nlp_service.ner.gazetteer import KINDS, name_words  # the dictionary loads on first use
+
+    words, _ = name_words()
+    place_bit = 1 << KINDS.index("LOC")
+    folded = fold(text)
+    heads: list[Span] = []
+    for start, _, _ in bodies:
+        if start >= len(folded) or folded[start] not in ADMIN_HEAD:
+            continue
+        for size in range(min(longest, start), 1, -1):
+            if words.get(folded[start - size : start], 0) & place_bit:
+                heads.append((start - size, start, "LOC"))
+                break
+    return heads
+
+
 def rule_entities(text: str, extra_places: Sequence[Span] = (), lexicon: Lexicon | None = None) -> list[Span]:
     """Bodies and places found by the lexicon; places inside a body are dropped; 《》 titles skipped."""
     lex = lexicon or default_lexicon()
     places = resolve_overlaps([*place_spans(text, lex), *extra_places])
-    bodies = attach_places(body_spans(text, lex), places, text)
+    found = body_spans(text, lex)
+    bodies = attach_places(found, [*places, *dictionary_place_heads(text, found)], text)
     spans = resolve_overlaps([*bodies, *places])
     titles = title_ranges(text)
     return [s for s in spans if not inside_any((s[0], s[1]), titles)]

@@ -16,6 +16,7 @@ from typing import Any
 import torch
 
 from nlp_service.ner.data import DOMAINS, Example, Span, chunk_text, spans_to_tags, tag_names, tags_to_spans
+from nlp_service.ner.gazetteer import match_features
 from nlp_service.ner.lexicon import fold, trad_to_simp
 from nlp_service.ner.model import BOUNDARY, PAD, UNK, BiLstmCrf, NetworkSize, bigrams, normalize_char
 
@@ -69,6 +70,10 @@ class Vocabulary:
         """Character and bigram ids (traditional script folded to simplified first)."""
         chars = [normalize_char(c) for c in fold(text)]
         return [self.chars.get(c, UNK) for c in chars], [self.bigrams.get(b, UNK) for b in bigrams(chars)]
+
+    def lexicon_features(self, text: str) -> list[int]:
+        """Dictionary-match bit sets of the folded characters (`gazetteer.match_features`)."""
+        return match_features("".join(self._normalised_chars(text)))
 
     def encode_text(self, text: str) -> TextIds:
         """Character ids and the ids of each character's bigram with the next one, for a whole text;
@@ -125,6 +130,7 @@ class Batch:
     lengths: torch.Tensor
     mask: torch.Tensor
     tags: torch.Tensor
+    lexicon: torch.Tensor | None = None
 
 
 def _padded(rows: list[tuple[list[int], list[int]]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -150,19 +156,22 @@ class Tagger:
         bigram_ids = torch.full((len(examples), width), PAD, dtype=torch.long)
         tags = torch.zeros((len(examples), width), dtype=torch.long)
         tag_index = {t: i for i, t in enumerate(self.vocab.tags)}
+        lexicon = torch.zeros((len(examples), width), dtype=torch.long) if self.size.lexicon_dim else None
         for row, example in enumerate(examples):
             char_ids, bigram_list = self.vocab.encode(example.text)
             n = len(char_ids)
             chars[row, :n] = torch.tensor(char_ids)
             bigram_ids[row, :n] = torch.tensor(bigram_list)
             tags[row, :n] = torch.tensor([tag_index[t] for t in spans_to_tags(n, example.spans)])
+            if lexicon is not None:
+                lexicon[row, :n] = torch.tensor(self.vocab.lexicon_features(example.text))
         lengths = torch.tensor([len(e.text) for e in examples])
         domains = torch.tensor([self.vocab.domains.index(e.domain) for e in examples])
         mask = torch.arange(width).unsqueeze(0) < lengths.unsqueeze(1)
-        return Batch(chars, bigram_ids, domains, lengths, mask, tags)
+        return Batch(chars, bigram_ids, domains, lengths, mask, tags, lexicon)
 
     def loss(self, batch: Batch) -> torch.Tensor:
-        emissions = self.network.emissions(batch.chars, batch.bigrams, batch.domains, batch.lengths)
+        emissions = self.network.emissions(batch.chars, batch.bigrams, batch.domains, batch.lengths, batch.lexicon)
         return self.network.crf.neg_log_likelihood(emissions, batch.tags, batch.mask)
 
     @torch.no_grad()
@@ -172,13 +181,19 @@ class Tagger:
         windows = [(i, s, e) for i, text in enumerate(texts) for s, e in chunk_text(text, MAX_WINDOW)]
         windows.sort(key=lambda w: w[2] - w[1])
         encoded = [self.vocab.encode_text(text) for text in texts]
+        matches = [self.vocab.lexicon_features(text) for text in texts] if self.size.lexicon_dim else None
         domain_id = self.vocab.domains.index(domain)
         results: list[list[Span]] = [[] for _ in texts]
         for first in range(0, len(windows), batch_size):
             group = windows[first : first + batch_size]
             chars, bigram_ids, lengths = _padded([encoded[i].window(s, e) for i, s, e in group])
+            lexicon = None
+            if matches is not None:
+                lexicon = torch.zeros_like(chars)
+                for row, (i, s, e) in enumerate(group):
+                    lexicon[row, : e - s] = torch.tensor(matches[i][s:e])
             domains = torch.full((len(group),), domain_id, dtype=torch.long)
-            emissions = self.network.emissions(chars, bigram_ids, domains, lengths)
+            emissions = self.network.emissions(chars, bigram_ids, domains, lengths, lexicon)
             paths = self.network.crf.decode_lengths(emissions, lengths.tolist())
             for (index, start, _), path in zip(group, paths, strict=True):
                 results[index].extend(self._path_spans(path, start))

@@ -1,0 +1,68 @@
+"""Dictionary-match features for the entity recogniser: for each character, which kinds of known
+name (person, place, body) cover it and where it stands in the matched word (B, I, E, S).
+
+The words come from the part-of-speech tags of jieba's own dictionary (nr/nrt/nrfg person, ns place,
+nt body), which ships with the installed `jieba` package (nothing is downloaded), plus the repository's
+`corpora/places.txt`. Names never seen in training but present in the dictionary (马拉维, 廊坊) then
+carry a signal the character embeddings alone do not.
+
+A character's features are one integer: bit `3 * kind + position` is set for every dictionary word
+of that kind covering the character at that position (9 bits: 3 kinds x 3 positions).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+from nlp_service.resources import read_lines
+
+KINDS = ("PERSON", "LOC", "ORG")
+JIEBA_TAGS = {"nr": 0, "nrt": 0, "nrfg": 0, "ns": 1, "nt": 2}
+POSITIONS = 3  # first, inside, last character of the matched word
+N_BITS = POSITIONS * len(KINDS)
+MAX_WORD = 10
+
+
+@lru_cache(maxsize=1)
+def name_words() -> tuple[dict[str, int], frozenset[str]]:
+    """Word -> bit set of the kinds it is listed as (bit k for KINDS[k]), and the words' first two
+    characters (a position whose next two characters start no word is skipped)."""
+    words: dict[str, int] = {}
+    dictionary = Path(jieba.__file__).parent / "dict.txt"
+    with dictionary.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in JIEBA_TAGS and 2 <= len(parts[0]) <= MAX_WORD:
+                words[parts[0]] = words.get(parts[0], 0) | 1 << JIEBA_TAGS[parts[2]]
+    for place in read_lines("places.txt"):
+        if 2 <= len(place) <= MAX_WORD:
+            words[place] = words.get(place, 0) | 1 << KINDS.index("LOC")
+    return words, frozenset(w[:2] for w in words)
+
+
+def match_features(chars: str) -> list[int]:
+    """The feature integer of each character of `chars` (already folded to simplified script)."""
+    lexicon, prefixes = name_words()
+    features = [0] * len(chars)
+    n = len(chars)
+    for start in range(n - 1):
+        if chars[start : start + 2] not in prefixes:
+            continue
+        for end in range(start + 2, min(n, start + MAX_WORD) + 1):
+            kinds = lexicon.get(chars[start:end])
+            if kinds:
+                _mark(features, start, end, kinds)
+    return features
+
+
+def _mark(features: list[int], start: int, end: int, kinds: int) -> None:
+    for kind in range(len(KINDS)):
+        if kinds >> kind & 1:
+            base = POSITIONS * kind
+            features[start] |= 1 << base
+            features[end - 1] |= 1 << (base + 2)
+            for inside in range(start + 1, end - 1):
+                features[inside] |= 1 << (base + 1)
