@@ -50,6 +50,12 @@ def test_entities_fold_keeps_offsets() -> None:
     assert fold(text).endswith("县委巡察办")
 
 
+def test_entities_fold_covers_traditional_script_and_leaves_simplified_text_alone() -> None:
+    assert fold("黃岡市檔案館開展績效評價") == "黄冈市档案馆开展绩效评价"
+    simplified = "乾坤覆盖了瞭望塔，狼藉一片；于是显著提高了资金使用效益。"
+    assert fold(simplified) == simplified
+
+
 @pytest.mark.parametrize(
     ("strategy", "expected"),
     [
