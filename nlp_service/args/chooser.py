@@ -8,8 +8,6 @@ measurement of `scripts/train_args.py` favoured (stored in the model file's `ext
 
 from __future__ import annotations
 
-import pickle
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ from nlp_service.args import MODEL_FILE, REBUILD_COMMAND
 from nlp_service.args.candidates import Candidate, CandidateSet, candidate_set
 from nlp_service.args.features import candidate_features, hash_features
 from nlp_service.args.model import Ranker
-from nlp_service.errors import ModelMissing
+from nlp_service.model_files import load_once
 from nlp_service.pipeline.arguments import Arguments, TokenIndex, choose_arguments
 
 DEFAULT_USE = {"object": "model", "predicate": "model"}
@@ -32,19 +30,11 @@ def use_from_name(name: str) -> dict[str, str]:
         raise ValueError(f"unknown argument-model use {name!r}; expected one of {', '.join(USE_NAMES)}")
     return {arg: "model" if arg in USE_NAMES[name] else "rules" for arg in ("object", "predicate")}
 
-_loaded: dict[Path, Ranker] = {}
-_load_lock = threading.Lock()
 
 
 def load_ranker(path: Path) -> Ranker:
     """The ranker saved at `path`, loaded once per process; a missing or unreadable file is ModelMissing."""
-    with _load_lock:
-        if path not in _loaded:
-            try:
-                _loaded[path] = Ranker.load(path)
-            except (OSError, RuntimeError, KeyError, ValueError, TypeError, EOFError, pickle.UnpicklingError) as exc:
-                raise ModelMissing(str(path), REBUILD_COMMAND) from exc
-        return _loaded[path]
+    return load_once(path, Ranker.load, REBUILD_COMMAND)
 
 
 def _pick(cands: list[Candidate], scores: list[float]) -> Candidate:

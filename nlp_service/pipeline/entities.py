@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-import pickle
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ import torch
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp_service.errors import ModelMissing
+from nlp_service.model_files import load_once
 from nlp_service.ner.combine import DEFAULT_STRATEGY, combine
 from nlp_service.ner.data import Span
 from nlp_service.ner.tagger import Tagger
@@ -38,10 +36,6 @@ for _key in (MODEL_KEY, ENTITIES_KEY):
     if not Doc.has_extension(_key):
         Doc.set_extension(_key, default=None)
 
-_loaded: dict[Path, Tagger] = {}
-_load_lock = threading.Lock()
-
-
 def components(use_models: bool) -> list[tuple[str, dict[str, Any]]]:
     """The entity components in pipeline order; the model runs first so the rules can use its places."""
     rules: tuple[str, dict[str, Any]] = ("nlp_service_entity_rules", {"strategy": DEFAULT_STRATEGY})
@@ -52,13 +46,7 @@ def components(use_models: bool) -> list[tuple[str, dict[str, Any]]]:
 
 def load_tagger(path: Path) -> Tagger:
     """The tagger saved at `path`, loaded once per process; a missing or unreadable file is ModelMissing."""
-    with _load_lock:
-        if path not in _loaded:
-            try:
-                _loaded[path] = Tagger.load(path)
-            except (OSError, RuntimeError, KeyError, ValueError, TypeError, EOFError, pickle.UnpicklingError) as exc:
-                raise ModelMissing(str(path), REBUILD_COMMAND) from exc
-        return _loaded[path]
+    return load_once(path, Tagger.load, REBUILD_COMMAND)
 
 
 class EntityModel:
