@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from nlp_service.ner.augment import replace_mentions
 from nlp_service.ner.combine import STRATEGIES, combine
 from nlp_service.ner.data import (
     Example,
@@ -70,7 +71,8 @@ log = logging.getLogger("train_ner")
 
 
 def load_source(source: dict[str, Any], seed: int) -> list[Example]:
-    """Examples from one configured source: kind bio | cluener | reports (lexicon-labelled reports)."""
+    """Examples from one configured source: kind bio | cluener | reports (lexicon-labelled reports);
+    `replace_mentions: N` adds N copies of each example with its names swapped."""
     path = (ROOT / source["path"]).resolve()
     kind = source["kind"]
     if kind == "bio":
@@ -83,7 +85,10 @@ def load_source(source: dict[str, Any], seed: int) -> list[Example]:
         examples = label_report_sentences(path, source.get("min_entities", 1))
     else:
         raise SystemExit(f"unknown source kind {kind!r} in {source}")
-    return sample(examples, source.get("limit"), seed)
+    examples = sample(examples, source.get("limit"), seed)
+    if source.get("replace_mentions"):  # extra copies with names swapped (nlp_service.ner.augment)
+        examples = [*examples, *replace_mentions(examples, source["replace_mentions"], seed)]
+    return examples
 
 
 def settings_from(config: dict[str, Any]) -> TrainSettings:
@@ -131,6 +136,10 @@ def kfold_scores(base: Path, docs: list[GoldDocument], replay: list[Example], co
         for doc, spans in zip(held, tagger.predict([d.text for d in held], "reports"), strict=True):
             predictions[doc.name] = spans
         log.info("fold %d done (%d documents)", index + 1, len(held))
+    if config.get("kfold_predictions"):  # kept so that changes to the combination can be re-scored without training
+        out = ROOT / config["kfold_predictions"]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"k": config["kfold"], "spans": predictions}, ensure_ascii=False), encoding="utf-8")
     results: dict[str, Any] = {"k": config["kfold"]}
     for strategy in STRATEGIES:
         preds = [combine(d.text, predictions[d.name], strategy) for d in docs]

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from nlp_service.ner.augment import replace_mentions
 from nlp_service.ner.data import Example, read_bio, read_cluener, spans_to_tags, split_example, tags_to_spans
 from nlp_service.ner.gazetteer import KINDS, POSITIONS, match_features
 from nlp_service.ner.model import NetworkSize
+from nlp_service.ner.segmentation import ALONE, FIRST, INSIDE, LAST, word_positions
 from nlp_service.ner.tagger import Tagger, clean_spans
 from nlp_service.ner.train import TrainSettings, span_scores, train
 
@@ -85,6 +87,21 @@ def test_ner_model_with_dictionary_features_trains_saves_loads_and_predicts(corp
     assert loaded.predict(texts)[1] == []
 
 
+def test_ner_model_with_word_position_features_trains_saves_loads_and_predicts(corpus: list[Example], tmp_path: Path) -> None:
+    size = NetworkSize(char_dim=16, bigram_dim=8, domain_dim=2, hidden=16, lexicon_dim=4, segment_dim=3)
+    tagger, _ = train(corpus, corpus[:4], TrainSettings(epochs=2, batch_size=4, size=size, min_bigram=1), tmp_path / "ner.pt")
+    loaded = Tagger.load(tmp_path / "ner.pt")
+    assert loaded.size.segment_dim == 3
+    texts = ["王五在北京市财政局工作。", "", "李四到上海参观。" * 40]
+    assert loaded.predict(texts) == tagger.predict(texts)
+    assert loaded.predict(texts)[1] == []
+
+
+def test_ner_model_word_positions_follow_the_segmenter() -> None:
+    assert word_positions("他在北京市工作") == [ALONE, ALONE, FIRST, INSIDE, LAST, FIRST, LAST]
+    assert word_positions("") == []
+
+
 def test_ner_model_dictionary_features_mark_first_inside_and_last_characters() -> None:
     text = "他在北京市工作"  # 北京市 is a place in the dictionary, 他 and 工作 are not names
     features = match_features(text)
@@ -115,9 +132,23 @@ def test_ner_model_span_scores_count_exact_spans() -> None:
         (" 北京 ", [(0, 4, "LOC")], [(1, 3, "LOC")]),
         ("a\n| b", [(0, 5, "PERSON")], []),
         ("x |", [(0, 1, "PERSON"), (1, 3, "ORG")], []),
+        ("“湖南巡视”公众号", [(1, 7, "ORG"), (1, 3, "LOC")], [(1, 3, "LOC")]),
+        ("《两岸关系》杂志", [(0, 8, "ORG")], [(0, 8, "ORG")]),
     ],
 )
 def test_ner_model_clean_spans_drops_layout_artefacts(
     text: str, spans: list[tuple[int, int, str]], kept: list[tuple[int, int, str]]
 ) -> None:
     assert clean_spans(text, spans) == kept
+
+
+def test_ner_model_replace_mentions_swaps_names_of_the_same_label() -> None:
+    examples = [Example("张三在北京工作。", [(0, 2, "PERSON"), (3, 5, "LOC")]), Example("欧阳修到上海市参观。", [(0, 3, "PERSON"), (4, 7, "LOC")]), Example("无名。")]
+    copies = replace_mentions(examples, copies=3, seed=1, rate=1.0)
+    assert len(copies) == 6  # the example without names is not copied
+    names = {"张三", "欧阳修", "北京", "上海市"}
+    for copy in copies:
+        assert [label for _, _, label in copy.spans] == ["PERSON", "LOC"]
+        assert all(copy.text[s:e] in names for s, e, _ in copy.spans)
+        assert copy.text.endswith(("工作。", "参观。"))
+    assert replace_mentions(examples, copies=1, seed=1, rate=0.0) == examples[:2]

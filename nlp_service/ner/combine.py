@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nlp_service.ner.chains import apply_conventions
 from nlp_service.ner.data import Span
 from nlp_service.ner.lexicon import inside_any, resolve_overlaps, rule_entities, title_ranges
 
@@ -13,7 +14,8 @@ DEFAULT_STRATEGY = "longest"
 
 
 def combine(text: str, model_spans: Sequence[Span], strategy: str = DEFAULT_STRATEGY) -> list[Span]:
-    """Entities of `text` from the rules and the model's spans; nothing inside 《》 titles.
+    """Entities of `text` from the rules and the model's spans; nothing inside 《》 titles; chained
+    places cut into their units and the other names of a list of people added (`nlp_service.ner.chains`).
 
     - rules: the lexicon alone; model: the model alone;
     - longest: rule bodies take in the model's places written before them, then the longer span wins;
@@ -21,6 +23,10 @@ def combine(text: str, model_spans: Sequence[Span], strategy: str = DEFAULT_STRA
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown entity strategy {strategy!r}; expected one of {STRATEGIES}")
+    return apply_conventions(text, _combined(text, model_spans, strategy))
+
+
+def _combined(text: str, model_spans: Sequence[Span], strategy: str) -> list[Span]:
     titles = title_ranges(text)
     if strategy == "rules":
         return rule_entities(text)

@@ -12,6 +12,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from nlp_service.ner.gazetteer import N_BITS
+from nlp_service.ner.segmentation import N_POSITIONS
 
 PAD, UNK = 0, 1
 BOUNDARY = "\u0002"
@@ -25,6 +26,7 @@ class NetworkSize:
     hidden: int = 128
     dropout: float = 0.3
     lexicon_dim: int = 0  # > 0: dictionary-match features (nlp_service.ner.gazetteer) projected to this width
+    segment_dim: int = 0  # > 0: word-position features (nlp_service.ner.segmentation) embedded at this width
 
     def as_dict(self) -> dict[str, float | int]:
         return asdict(self)
@@ -145,8 +147,9 @@ class BiLstmCrf(nn.Module):
         self.char_embedding = nn.Embedding(n_chars, size.char_dim, padding_idx=PAD)
         self.bigram_embedding = nn.Embedding(n_bigrams, size.bigram_dim, padding_idx=PAD)
         self.domain_embedding = nn.Embedding(n_domains, size.domain_dim)
-        width = size.char_dim + 2 * size.bigram_dim + size.domain_dim + size.lexicon_dim
+        width = size.char_dim + 2 * size.bigram_dim + size.domain_dim + size.lexicon_dim + size.segment_dim
         self.lexicon = nn.Linear(N_BITS, size.lexicon_dim) if size.lexicon_dim else None
+        self.segment_embedding = nn.Embedding(N_POSITIONS, size.segment_dim, padding_idx=PAD) if size.segment_dim else None
         self.dropout = nn.Dropout(size.dropout)
         self.lstm = nn.LSTM(width, size.hidden, batch_first=True, bidirectional=True)
         self.project = nn.Linear(2 * size.hidden, len(tags))
@@ -159,9 +162,11 @@ class BiLstmCrf(nn.Module):
         domains: torch.Tensor,
         lengths: torch.Tensor,
         lexicon: torch.Tensor | None = None,
+        segments: torch.Tensor | None = None,
     ) -> torch.Tensor:
         """Tag scores (B, T, n_tags) for padded id tensors (B, T); `bigram_ids` are right-hand bigrams,
-        `lexicon` the dictionary-match bit sets (used when the network has a lexicon projection)."""
+        `lexicon` the dictionary-match bit sets (used when the network has a lexicon projection),
+        `segments` the word positions (used when it has a segment embedding)."""
         left = torch.nn.functional.pad(bigram_ids[:, :-1], (1, 0), value=PAD)
         domain = self.domain_embedding(domains).unsqueeze(1).expand(-1, chars.size(1), -1)
         parts = [self.char_embedding(chars), self.bigram_embedding(left), self.bigram_embedding(bigram_ids), domain]
@@ -170,6 +175,10 @@ class BiLstmCrf(nn.Module):
                 raise ValueError("this network needs the dictionary-match features")
             bits = (lexicon.unsqueeze(2) >> torch.arange(N_BITS)) & 1
             parts.append(self.lexicon(bits.float()))
+        if self.segment_embedding is not None:
+            if segments is None:
+                raise ValueError("this network needs the word-position features")
+            parts.append(self.segment_embedding(segments))
         features = torch.cat(parts, 2)
         packed = pack_padded_sequence(self.dropout(features), lengths.cpu(), batch_first=True, enforce_sorted=False)
         output, _ = self.lstm(packed)

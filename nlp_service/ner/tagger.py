@@ -19,6 +19,7 @@ from nlp_service.ner.data import DOMAINS, Example, Span, chunk_text, spans_to_ta
 from nlp_service.ner.gazetteer import match_features
 from nlp_service.ner.lexicon import fold, trad_to_simp
 from nlp_service.ner.model import BOUNDARY, PAD, UNK, BiLstmCrf, NetworkSize, bigrams, normalize_char
+from nlp_service.ner.segmentation import word_positions
 
 MAX_WINDOW = 200
 
@@ -26,11 +27,18 @@ MAX_WINDOW = 200
 BREAKS = re.compile(r"[\n\r\t|]")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z]")
 CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+PAIRED_MARKS = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("《", "》"), ("【", "】"))
+
+
+def _unbalanced(surface: str) -> bool:
+    """Whether `surface` opens or closes a quotation or bracket it does not also close or open."""
+    return any(surface.count(opening) != surface.count(closing) for opening, closing in PAIRED_MARKS)
 
 
 def clean_spans(text: str, spans: Iterable[Span]) -> list[Span]:
-    """Spans trimmed of surrounding spaces; those crossing a line or table break, without a letter
-    or CJK character, or of one character that is not CJK (江 for 江泽民 stays) are dropped."""
+    """Spans trimmed of surrounding spaces; those crossing a line or table break or a quotation's or
+    bracket's edge (湖南巡视”公众), without a letter or CJK character, or of one character that is not
+    CJK (江 for 江泽民 stays) are dropped."""
     cleaned = []
     for start, end, label in spans:
         while start < end and text[start].isspace():
@@ -39,7 +47,8 @@ def clean_spans(text: str, spans: Iterable[Span]) -> list[Span]:
             end -= 1
         surface = text[start:end]
         one_latin = end - start == 1 and not CJK_CHAR.match(surface)
-        if surface and not one_latin and not BREAKS.search(surface) and NAME_CHAR.search(surface):
+        kept = surface and not one_latin and not BREAKS.search(surface) and not _unbalanced(surface)
+        if kept and NAME_CHAR.search(surface):
             cleaned.append((start, end, label))
     return sorted(cleaned)
 
@@ -74,6 +83,10 @@ class Vocabulary:
     def lexicon_features(self, text: str) -> list[int]:
         """Dictionary-match bit sets of the folded characters (`gazetteer.match_features`)."""
         return match_features("".join(self._normalised_chars(text)))
+
+    def segment_features(self, text: str) -> list[int]:
+        """Word positions of the folded characters (`segmentation.word_positions`)."""
+        return word_positions("".join(self._normalised_chars(text)))
 
     def encode_text(self, text: str) -> TextIds:
         """Character ids and the ids of each character's bigram with the next one, for a whole text;
@@ -131,6 +144,7 @@ class Batch:
     mask: torch.Tensor
     tags: torch.Tensor
     lexicon: torch.Tensor | None = None
+    segments: torch.Tensor | None = None
 
 
 def _padded(rows: list[tuple[list[int], list[int]]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -157,6 +171,7 @@ class Tagger:
         tags = torch.zeros((len(examples), width), dtype=torch.long)
         tag_index = {t: i for i, t in enumerate(self.vocab.tags)}
         lexicon = torch.zeros((len(examples), width), dtype=torch.long) if self.size.lexicon_dim else None
+        segments = torch.zeros((len(examples), width), dtype=torch.long) if self.size.segment_dim else None
         for row, example in enumerate(examples):
             char_ids, bigram_list = self.vocab.encode(example.text)
             n = len(char_ids)
@@ -165,13 +180,15 @@ class Tagger:
             tags[row, :n] = torch.tensor([tag_index[t] for t in spans_to_tags(n, example.spans)])
             if lexicon is not None:
                 lexicon[row, :n] = torch.tensor(self.vocab.lexicon_features(example.text))
+            if segments is not None:
+                segments[row, :n] = torch.tensor(self.vocab.segment_features(example.text))
         lengths = torch.tensor([len(e.text) for e in examples])
         domains = torch.tensor([self.vocab.domains.index(e.domain) for e in examples])
         mask = torch.arange(width).unsqueeze(0) < lengths.unsqueeze(1)
-        return Batch(chars, bigram_ids, domains, lengths, mask, tags, lexicon)
+        return Batch(chars, bigram_ids, domains, lengths, mask, tags, lexicon, segments)
 
     def loss(self, batch: Batch) -> torch.Tensor:
-        emissions = self.network.emissions(batch.chars, batch.bigrams, batch.domains, batch.lengths, batch.lexicon)
+        emissions = self.network.emissions(batch.chars, batch.bigrams, batch.domains, batch.lengths, batch.lexicon, batch.segments)
         return self.network.crf.neg_log_likelihood(emissions, batch.tags, batch.mask)
 
     @torch.no_grad()
@@ -182,6 +199,7 @@ class Tagger:
         windows.sort(key=lambda w: w[2] - w[1])
         encoded = [self.vocab.encode_text(text) for text in texts]
         matches = [self.vocab.lexicon_features(text) for text in texts] if self.size.lexicon_dim else None
+        words = [self.vocab.segment_features(text) for text in texts] if self.size.segment_dim else None
         domain_id = self.vocab.domains.index(domain)
         results: list[list[Span]] = [[] for _ in texts]
         for first in range(0, len(windows), batch_size):
@@ -192,8 +210,13 @@ class Tagger:
                 lexicon = torch.zeros_like(chars)
                 for row, (i, s, e) in enumerate(group):
                     lexicon[row, : e - s] = torch.tensor(matches[i][s:e])
+            segments = None
+            if words is not None:
+                segments = torch.zeros_like(chars)
+                for row, (i, s, e) in enumerate(group):
+                    segments[row, : e - s] = torch.tensor(words[i][s:e])
             domains = torch.full((len(group),), domain_id, dtype=torch.long)
-            emissions = self.network.emissions(chars, bigram_ids, domains, lengths, lexicon)
+            emissions = self.network.emissions(chars, bigram_ids, domains, lengths, lexicon, segments)
             paths = self.network.crf.decode_lengths(emissions, lengths.tolist())
             for (index, start, _), path in zip(group, paths, strict=True):
                 results[index].extend(self._path_spans(path, start))

@@ -1,0 +1,145 @@
+"""Two conventions of the entity gold that the model's spans miss, applied after the rules and the
+model have met (`nlp_service.ner.combine`):
+
+- places in a chain are separate names (docs/entities.md: 张家塞乡 | 三星村, 大码头街道 | 金花坪社区):
+  a place span is cut after each administrative unit that a further unit follows, and a run of
+  one-character abbreviations of countries and provinces (中美, 港澳台, 京津冀) into its characters, as
+  the news corpora mark them;
+- names listed with 、 are of one kind: when the model marks one person of a list (王恢先、张国基、高文华等),
+  the other items that read as a person's name (a surname and one or two characters) are people too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from nlp_service.ner.data import Span
+from nlp_service.ner.lexicon import fold
+from nlp_service.resources import read_lines
+
+UNIT_ENDS = ("自治区", "自治州", "自治县", "街道", "社区", "新区", "省", "市", "县", "区", "州", "盟", "旗", "乡", "镇", "村")
+# One-character short names of countries, continents and provinces (中 美 欧 …; not 东 西 南 北 宁, which
+# mostly mean a direction or another word) and the two-character places written with them.
+ABBREVIATIONS = frozenset("中美日俄英法德意韩朝印巴以加澳欧亚非越泰蒙葡京津沪渝冀晋辽苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇陕藏疆港台")
+WHOLE_NAMES = frozenset({"巴西", "巴中", "中亚"})
+LIST_MARK = "、"
+CJK = re.compile(r"[\u3400-\u9fff]")
+NAME_LENGTHS = (3, 2)  # a surname and a one- or two-character given name; three characters tried first
+
+
+def apply_conventions(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Both conventions: chained places cut, then the other people of a list added."""
+    return listed_people(text, split_place_chains(text, spans))
+
+
+@lru_cache(maxsize=1)
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """One-character and two-character surnames of `corpora/surnames.txt`."""
+    names = read_lines("surnames.txt")
+    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
+
+
+def split_place_chains(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Each LOC span cut into its administrative units when it chains two or more of them; a unit
+    keeps at least two characters before its suffix's end and the rest must itself end in a unit."""
+    folded = fold(text)
+    out: list[Span] = []
+    for start, end, label in spans:
+        if label != "LOC":
+            out.append((start, end, label))
+            continue
+        if _abbreviation_run(folded[start:end]):
+            out.extend((i, i + 1, label) for i in range(start, end))
+            continue
+        cut = start
+        for point in _unit_ends(folded, start, end):
+            if point - cut >= 3 and end - point >= 3 and folded[start:end].endswith(UNIT_ENDS):
+                out.append((cut, point, label))
+                cut = point
+        out.append((cut, end, label))
+    return out
+
+
+def _abbreviation_run(surface: str) -> bool:
+    return 2 <= len(surface) <= 3 and surface not in WHOLE_NAMES and all(c in ABBREVIATIONS for c in surface)
+
+
+def _unit_ends(text: str, start: int, end: int) -> list[int]:
+    """Positions inside (start, end) right after an administrative suffix."""
+    points = []
+    for position in range(start + 1, end):
+        if text[start:position].endswith(UNIT_ENDS) and not text[position:end].startswith(("区", "县", "市")):
+            points.append(position)
+    return points
+
+
+def listed_people(text: str, spans: Sequence[Span]) -> list[Span]:
+    """PERSON spans for the items of a 、 list that holds a PERSON span and read as names; items that
+    overlap another span are left alone."""
+    folded = fold(text)
+    taken = {i for s, e, _ in spans for i in range(s, e)}
+    found: list[Span] = []
+    for start, end, label in spans:
+        if label != "PERSON":
+            continue
+        for item in [*_items_after(folded, end), *_items_before(folded, start)]:
+            if not taken.intersection(range(item[0], item[1])):
+                found.append((item[0], item[1], "PERSON"))
+                taken.update(range(item[0], item[1]))
+    return sorted([*spans, *found])
+
+
+def _items_after(text: str, end: int) -> list[Span]:
+    """Names listed after a name ending at `end`: 、X、Y… while each X reads as a name."""
+    items = []
+    while end < len(text) and text[end] == LIST_MARK:
+        name = _name_at(text, end + 1)
+        if name is None:
+            break
+        items.append(name)
+        end = name[1]
+    return items
+
+
+def _items_before(text: str, start: int) -> list[Span]:
+    """Names listed before a name starting at `start`: …X、Y、 while each X reads as a name."""
+    items = []
+    while start > 0 and text[start - 1] == LIST_MARK:
+        name = _name_ending_at(text, start - 1)
+        if name is None:
+            break
+        items.append(name)
+        start = name[0]
+    return items
+
+
+def _name_at(text: str, start: int) -> Span | None:
+    """A name starting at `start` and followed by a list mark, 等, 和/及/与 or a non-CJK character."""
+    for length in NAME_LENGTHS:
+        end = start + length
+        if end <= len(text) and _reads_as_name(text[start:end]) and (end == len(text) or _ends_item(text, end)):
+            return (start, end, "PERSON")
+    return None
+
+
+def _name_ending_at(text: str, end: int) -> Span | None:
+    """A name ending at `end` (the list mark after it): the longest one that reads as a name."""
+    for length in NAME_LENGTHS:
+        start = end - length
+        if start >= 0 and _reads_as_name(text[start:end]):
+            return (start, end, "PERSON")
+    return None
+
+
+def _ends_item(text: str, position: int) -> bool:
+    return text[position] in "、等和及与" or not CJK.match(text[position])
+
+
+def _reads_as_name(candidate: str) -> bool:
+    """Two or three CJK characters starting with a known surname."""
+    single, double = surnames()
+    if not all(CJK.match(c) for c in candidate) or LIST_MARK in candidate:
+        return False
+    return candidate[:1] in single or (len(candidate) == 3 and candidate[:2] in double)

@@ -1,0 +1,72 @@
+"""The two gold conventions applied after the rules and the model meet (nlp_service.ner.chains)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_service.ner.chains import listed_people, split_place_chains
+from nlp_service.ner.combine import combine
+
+Span = tuple[int, int, str]
+
+
+def surfaces(text: str, spans: list[Span]) -> list[tuple[str, str]]:
+    return [(text[s:e], label) for s, e, label in sorted(spans)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("大码头街道金花坪社区", [("大码头街道", "LOC"), ("金花坪社区", "LOC")]),
+        ("张家塞乡三星村", [("张家塞乡", "LOC"), ("三星村", "LOC")]),
+        ("湖南省长沙市芙蓉区", [("湖南省", "LOC"), ("长沙市", "LOC"), ("芙蓉区", "LOC")]),
+        ("城市花园社区", [("城市花园社区", "LOC")]),  # 城市 is a word, not a unit
+        ("广州市", [("广州市", "LOC")]),
+        ("北京市区", [("北京市区", "LOC")]),
+        ("中山路", [("中山路", "LOC")]),
+        ("中美", [("中", "LOC"), ("美", "LOC")]),
+        ("港澳台", [("港", "LOC"), ("澳", "LOC"), ("台", "LOC")]),
+        ("巴西", [("巴西", "LOC")]),
+        ("西欧", [("西欧", "LOC")]),
+    ],
+)
+def test_entity_chains_split_places_into_units(text: str, expected: list[tuple[str, str]]) -> None:
+    assert surfaces(text, split_place_chains(text, [(0, len(text), "LOC")])) == expected
+
+
+def test_entity_chains_leave_bodies_whole() -> None:
+    text = "益阳市资阳区监察委员会"
+    assert split_place_chains(text, [(0, len(text), "ORG")]) == [(0, len(text), "ORG")]
+
+
+def test_entity_chains_list_of_people_takes_the_other_names() -> None:
+    text = "深入挖掘王恢先、张国基、高文华等家风故事"
+    start = text.index("张国基")
+    found = listed_people(text, [(start, start + 3, "PERSON")])
+    assert surfaces(text, found) == [("王恢先", "PERSON"), ("张国基", "PERSON"), ("高文华", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会见了张国基、各部门负责人",  # 各部门 does not start with a surname
+        "张国基、国务院和省委",  # 国务院 is not a name here
+    ],
+)
+def test_entity_chains_list_without_names_adds_nothing(text: str) -> None:
+    assert listed_people(text, [(text.index("张国基"), text.index("张国基") + 3, "PERSON")]) == [
+        (text.index("张国基"), text.index("张国基") + 3, "PERSON")
+    ]
+
+
+def test_entity_chains_list_skips_items_already_taken() -> None:
+    text = "张国基、高新区管委会"
+    spans: list[Span] = [(0, 3, "PERSON"), (4, 10, "ORG")]
+    assert listed_people(text, spans) == spans
+
+
+def test_entity_chains_apply_in_combine() -> None:
+    text = "在大码头街道金花坪社区，王恢先、张国基发言"
+    model = [(1, 11, "LOC"), (text.index("张国基"), text.index("张国基") + 3, "PERSON")]
+    found = set(surfaces(text, combine(text, model, "longest")))
+    assert {("大码头街道", "LOC"), ("金花坪社区", "LOC"), ("王恢先", "PERSON"), ("张国基", "PERSON")} <= found
