@@ -3,7 +3,8 @@
 A body is `[中共] [ADMIN | ORDINAL | STEM]* SUFFIX` with at least one unit before the suffix
 (县委巡察办, 区财政局, 省委第三巡视组), or a whole name from `corpora/org_names.txt`. A place
 name written immediately before a body is part of the body (益阳市资阳区 + 监察委员会); the place
-spans come from `corpora/places.txt` and, in the pipeline, from the model.
+spans come from `corpora/places.txt`, the administrative place names of jieba's dictionary
+(`gazetteer.administrative_places`: 六安市, 马关县) and, in the pipeline, from the model.
 Traditional characters are folded to simplified ones first (`corpora/trad_simp.txt`), one for one,
 so offsets are unchanged.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp_service.ner.data import Span
+from nlp_service.ner.gazetteer import KINDS, administrative_places, name_words
 from nlp_service.resources import read_lines
 
 ADMIN_UNITS = ("自治区", "自治州", "自治县", "新区", "经开区", "开发区", "省", "市", "县", "区", "州", "镇", "乡", "旗")
@@ -98,7 +100,7 @@ class Lexicon:
         return cls(
             body=body,
             names=re.compile(_suffix_alternation(read_lines("org_names.txt"), by_last_char=True)),
-            places=re.compile(_alternation(read_lines("places.txt"))),
+            places=re.compile(_alternation([*read_lines("places.txt"), *administrative_places()])),
             weak_suffixes=weak,
         )
 
@@ -122,12 +124,19 @@ def body_spans(text: str, lexicon: Lexicon | None = None) -> list[Span]:
     lex = lexicon or default_lexicon()
     folded = fold(text)
     found: list[Span] = []
-    for match in lex.body.finditer(folded):
+    position = 0
+    while (match := lex.body.search(folded, position)) is not None:
         start, end = _trim_generic(folded, match.start(), match.end())
         weak_only = match["suffix"] in lex.weak_suffixes and ADMIN_ONLY.fullmatch(match["units"])
-        generic = GENERIC_LEVELS.match(match["units"])
-        if end - start >= 2 and not weak_only and not generic:
+        units = match["units"]
+        if GENERIC_LEVELS.match(units) and units[0] == units[1]:
+            # 省市县 is a list of levels, not a name; but in 南县县委巡察组 and 遂宁市市场监督管理局 the
+            # first of two equal units ends a place name: the search goes on from the second
+            position = match.start() + 1
+            continue
+        if end - start >= 2 and not weak_only and not GENERIC_LEVELS.match(units):
             found.append((start, end, "ORG"))
+        position = match.end()
     found.extend((m.start(), m.end(), "ORG") for m in lex.names.finditer(folded))
     return resolve_overlaps(found)
 
@@ -187,8 +196,6 @@ def dictionary_place_heads(text: str, bodies: Sequence[Span], longest: int = 4) 
     """Place names from the name dictionary (`gazetteer.name_words`, kind LOC) written right before a
     body that starts with its administrative unit (黄冈 + 市档案馆): used to extend the body, never
     reported as places themselves (the dictionary's place list is too loose for that)."""
-    from nlp_service.ner.gazetteer import KINDS, name_words  # the dictionary loads on first use
-
     words, _ = name_words()
     place_bit = 1 << KINDS.index("LOC")
     folded = fold(text)
