@@ -4,7 +4,7 @@ development reports (scored like ../shared/tools/score_entities.py) for each way
 rules and the model, and the seed report's name list.
 
 usage: .venv/bin/python scripts/evaluate_entities.py [--model models/ner/ner.pt] [--only msra,cluener,dev,seed,kfold]
-       [--update-card] [--json OUT] [--kfold-predictions build/ner_kfold_predictions.json]
+       [--update-card] [--json OUT] [--kfold-predictions models/ner/kfold_predictions.json]
 
 `kfold` re-scores the k-fold model spans that scripts/train_ner.py saved (each development report
 tagged by a model that never saw it) with the current rules and combination, without training.
@@ -115,6 +115,10 @@ def card_section(results: dict[str, Any]) -> str:
         lines.append(_f1_row("MSRA test (domain news), with the pipeline's conventions", results["msra"]["with_conventions"]))
     for domain, scores in results.get("cluener_dev", {}).items():
         lines.append(_f1_row(f"CLUENER dev (domain {domain})", scores))
+    kfold = results.get("kfold_dev", {})
+    for strategy in STRATEGIES:
+        if strategy in kfold:
+            lines.append(_f1_row(f"dev reports, {strategy}, {kfold['k']}-fold (saved spans, today's rules)", kfold[strategy]))
     dev = results.get("dev_reports", {})
     for strategy in STRATEGIES:
         if strategy in dev:
@@ -141,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules-only", action="store_true")
     parser.add_argument("--update-card", action="store_true")
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--kfold-predictions", type=Path, default=ROOT / "build/ner_kfold_predictions.json")
+    parser.add_argument("--kfold-predictions", type=Path, default=ROOT / "models/ner/kfold_predictions.json")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     tagger = None if args.rules_only else Tagger.load(args.model)

@@ -83,10 +83,43 @@ def _suffix_alternation(suffixes: Iterable[str], by_last_char: bool = False) -> 
 
 
 @dataclass(frozen=True)
+class WordMatcher:
+    """Leftmost-longest, non-overlapping matches of a word list (words of two or more characters):
+    a regular expression alternation of thousands of words tries each of them at every position."""
+
+    words: frozenset[str]
+    prefixes: frozenset[str]
+    longest: int
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> WordMatcher:
+        kept = frozenset(w for w in words if len(w) >= 2)
+        return cls(kept, frozenset(w[:2] for w in kept), max(map(len, kept), default=2))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found = []
+        position, n = 0, len(text)
+        while position < n - 1:
+            end = self._longest_at(text, position) if text[position : position + 2] in self.prefixes else None
+            if end is None:
+                position += 1
+            else:
+                found.append((position, end))
+                position = end
+        return found
+
+    def _longest_at(self, text: str, start: int) -> int | None:
+        for end in range(min(len(text), start + self.longest), start + 1, -1):
+            if text[start:end] in self.words:
+                return end
+        return None
+
+
+@dataclass(frozen=True)
 class Lexicon:
     body: re.Pattern[str]
     names: re.Pattern[str]
-    places: re.Pattern[str]
+    places: WordMatcher
     weak_suffixes: frozenset[str]
 
     @classmethod
@@ -100,7 +133,7 @@ class Lexicon:
         return cls(
             body=body,
             names=re.compile(_suffix_alternation(read_lines("org_names.txt"), by_last_char=True)),
-            places=re.compile(_alternation([*read_lines("places.txt"), *administrative_places()])),
+            places=WordMatcher.of([*read_lines("places.txt"), *administrative_places()]),
             weak_suffixes=weak,
         )
 
@@ -150,7 +183,7 @@ def _trim_generic(text: str, start: int, end: int) -> tuple[int, int]:
 
 def place_spans(text: str, lexicon: Lexicon | None = None) -> list[Span]:
     lex = lexicon or default_lexicon()
-    return [(m.start(), m.end(), "LOC") for m in lex.places.finditer(fold(text))]
+    return [(start, end, "LOC") for start, end in lex.places.spans(fold(text))]
 
 
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
