@@ -155,6 +155,17 @@ def _padded(rows: list[tuple[list[int], list[int]]]) -> tuple[torch.Tensor, torc
     return chars, bigram_ids, torch.tensor([len(c) for c, _ in rows])
 
 
+def _window_features(per_text: list[list[int]] | None, group: list[tuple[int, int, int]], like: torch.Tensor) -> torch.Tensor | None:
+    """Per-character feature ids of each (text, start, end) window, padded to the shape of `like`;
+    None when the network takes no such feature."""
+    if per_text is None:
+        return None
+    padded = torch.zeros_like(like)
+    for row, (index, start, end) in enumerate(group):
+        padded[row, : end - start] = torch.tensor(per_text[index][start:end])
+    return padded
+
+
 class Tagger:
     """Vocabulary + BiLSTM-CRF; `predict` tags many texts at once."""
 
@@ -205,16 +216,8 @@ class Tagger:
         for first in range(0, len(windows), batch_size):
             group = windows[first : first + batch_size]
             chars, bigram_ids, lengths = _padded([encoded[i].window(s, e) for i, s, e in group])
-            lexicon = None
-            if matches is not None:
-                lexicon = torch.zeros_like(chars)
-                for row, (i, s, e) in enumerate(group):
-                    lexicon[row, : e - s] = torch.tensor(matches[i][s:e])
-            segments = None
-            if words is not None:
-                segments = torch.zeros_like(chars)
-                for row, (i, s, e) in enumerate(group):
-                    segments[row, : e - s] = torch.tensor(words[i][s:e])
+            lexicon = _window_features(matches, group, chars)
+            segments = _window_features(words, group, chars)
             domains = torch.full((len(group),), domain_id, dtype=torch.long)
             emissions = self.network.emissions(chars, bigram_ids, domains, lengths, lexicon, segments)
             paths = self.network.crf.decode_lengths(emissions, lengths.tolist())
