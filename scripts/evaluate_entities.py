@@ -25,7 +25,7 @@ from nlp_service.ner.chains import apply_conventions
 from nlp_service.ner.combine import STRATEGIES, combine
 from nlp_service.ner.data import Span, read_bio, read_cluener, read_entity_gold
 from nlp_service.ner.tagger import Tagger
-from nlp_service.ner.train import evaluate, span_scores
+from nlp_service.ner.train import evaluate, span_scores, strategy_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -68,21 +68,15 @@ def eval_dev(tagger: Tagger | None) -> dict[str, Any]:
     model_spans = tagger.predict([t for t, _ in docs], "reports") if tagger else [[] for _ in docs]
     seconds = time.monotonic() - started
     results: dict[str, Any] = {"model_seconds": round(seconds, 2), "chars": sum(len(t) for t, _ in docs)}
-    for strategy in STRATEGIES if tagger else ("rules",):
-        preds = [combine(text, spans, strategy) for (text, _), spans in zip(docs, model_spans, strict=True)]
-        results[strategy] = span_scores([g for _, g in docs], preds)
-    return results
+    strategies = STRATEGIES if tagger else ("rules",)
+    return {**results, **strategy_scores([t for t, _ in docs], [g for _, g in docs], model_spans, strategies)}
 
 
 def eval_kfold(predictions_file: Path) -> dict[str, Any]:
     saved = json.loads(predictions_file.read_text(encoding="utf-8"))
     docs = read_entity_gold(DEV_DIR)
-    spans = [[tuple(s) for s in saved["spans"][d.name]] for d in docs]
-    results: dict[str, Any] = {"k": saved["k"]}
-    for strategy in STRATEGIES:
-        preds = [combine(d.text, doc_spans, strategy) for d, doc_spans in zip(docs, spans, strict=True)]
-        results[strategy] = span_scores([d.spans for d in docs], preds)
-    return results
+    spans = [[(s, e, label) for s, e, label in saved["spans"][d.name]] for d in docs]
+    return {"k": saved["k"], **strategy_scores([d.text for d in docs], [d.spans for d in docs], spans)}
 
 
 def eval_seed(tagger: Tagger | None, strategy: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp_service.ner.augment import replace_mentions
-from nlp_service.ner.combine import STRATEGIES, combine
+from nlp_service.ner.combine import STRATEGIES
 from nlp_service.ner.data import (
     Example,
     GoldDocument,
@@ -38,7 +38,7 @@ from nlp_service.ner.data import (
 )
 from nlp_service.ner.model import NetworkSize
 from nlp_service.ner.tagger import Tagger
-from nlp_service.ner.train import TrainSettings, fit, span_scores, train
+from nlp_service.ner.train import TrainSettings, fit, strategy_scores, train
 
 ROOT = Path(__file__).resolve().parents[1]
 CHOICES = """## Choices (measured in this project, CPU, 1 thread; MSRA = entity F1 of the base model alone)
@@ -156,11 +156,8 @@ def kfold_scores(base: Path, docs: list[GoldDocument], replay: list[Example], co
         out = ROOT / config["kfold_predictions"]
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"k": config["kfold"], "spans": predictions}, ensure_ascii=False), encoding="utf-8")
-    results: dict[str, Any] = {"k": config["kfold"]}
-    for strategy in STRATEGIES:
-        preds = [combine(d.text, predictions[d.name], strategy) for d in docs]
-        results[strategy] = span_scores([d.spans for d in docs], preds)
-    return results
+    scores = strategy_scores([d.text for d in docs], [d.spans for d in docs], [predictions[d.name] for d in docs])
+    return {"k": config["kfold"], **scores}
 
 
 def train_fine_tuned(config: dict[str, Any], out_dir: Path) -> dict[str, Any]:

@@ -77,21 +77,18 @@ def test_ner_model_trains_saves_loads_and_predicts(corpus: list[Example], tmp_pa
         assert all(0 <= s < e <= len(text) and label in ("PERSON", "ORG", "LOC") for s, e, label in spans)
 
 
-def test_ner_model_with_dictionary_features_trains_saves_loads_and_predicts(corpus: list[Example], tmp_path: Path) -> None:
-    size = NetworkSize(char_dim=16, bigram_dim=8, domain_dim=2, hidden=16, lexicon_dim=4)
+@pytest.mark.parametrize(
+    "features",
+    [{"lexicon_dim": 4}, {"lexicon_dim": 4, "segment_dim": 3}],
+    ids=["dictionary", "dictionary+word-positions"],
+)
+def test_ner_model_with_input_features_trains_saves_loads_and_predicts(
+    corpus: list[Example], tmp_path: Path, features: dict[str, int]
+) -> None:
+    size = NetworkSize(char_dim=16, bigram_dim=8, domain_dim=2, hidden=16, **features)
     tagger, _ = train(corpus, corpus[:4], TrainSettings(epochs=2, batch_size=4, size=size, min_bigram=1), tmp_path / "ner.pt")
     loaded = Tagger.load(tmp_path / "ner.pt")
-    assert loaded.size.lexicon_dim == 4
-    texts = ["王五在北京市财政局工作。", "", "李四到上海参观。" * 40]
-    assert loaded.predict(texts) == tagger.predict(texts)
-    assert loaded.predict(texts)[1] == []
-
-
-def test_ner_model_with_word_position_features_trains_saves_loads_and_predicts(corpus: list[Example], tmp_path: Path) -> None:
-    size = NetworkSize(char_dim=16, bigram_dim=8, domain_dim=2, hidden=16, lexicon_dim=4, segment_dim=3)
-    tagger, _ = train(corpus, corpus[:4], TrainSettings(epochs=2, batch_size=4, size=size, min_bigram=1), tmp_path / "ner.pt")
-    loaded = Tagger.load(tmp_path / "ner.pt")
-    assert loaded.size.segment_dim == 3
+    assert {name: getattr(loaded.size, name) for name in features} == features
     texts = ["王五在北京市财政局工作。", "", "李四到上海参观。" * 40]
     assert loaded.predict(texts) == tagger.predict(texts)
     assert loaded.predict(texts)[1] == []

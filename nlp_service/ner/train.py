@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from nlp_service.ner.combine import STRATEGIES, combine
 from nlp_service.ner.data import LABELS, Example, Span
 from nlp_service.ner.model import NetworkSize
 from nlp_service.ner.tagger import Tagger, Vocabulary
@@ -50,6 +51,16 @@ def span_scores(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]) 
     for label in sorted(set(tp) | set(fp) | set(fn) | set(LABELS)):
         scores[label] = _prf(tp[label], fp[label], fn[label])
     return scores
+
+
+def strategy_scores(
+    texts: Sequence[str], gold: Sequence[Sequence[Span]], model_spans: Sequence[Sequence[Span]], strategies: Sequence[str] = STRATEGIES
+) -> dict[str, Any]:
+    """`span_scores` of each way of combining the rules with the model's spans (`combine`)."""
+    return {
+        strategy: span_scores(gold, [combine(text, spans, strategy) for text, spans in zip(texts, model_spans, strict=True)])
+        for strategy in strategies
+    }
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
