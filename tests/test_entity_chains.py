@@ -1,10 +1,10 @@
-"""The two gold conventions applied after the rules and the model meet (nlp_service.ner.chains)."""
+"""The gold conventions applied after the rules and the model meet (nlp_service.ner.chains)."""
 
 from __future__ import annotations
 
 import pytest
 
-from nlp_service.ner.chains import listed_people, split_place_chains
+from nlp_service.ner.chains import listed_people, split_name_runs, split_place_chains
 from nlp_service.ner.combine import combine
 
 Span = tuple[int, int, str]
@@ -28,6 +28,8 @@ def surfaces(text: str, spans: list[Span]) -> list[tuple[str, str]]:
         ("港澳台", [("港", "LOC"), ("澳", "LOC"), ("台", "LOC")]),
         ("巴西", [("巴西", "LOC")]),
         ("西欧", [("西欧", "LOC")]),
+        ("中华人民共和国香港特别行政区", [("中华人民共和国", "LOC"), ("香港特别行政区", "LOC")]),
+        ("中华人民共和国", [("中华人民共和国", "LOC")]),
     ],
 )
 def test_entity_chains_split_places_into_units(text: str, expected: list[tuple[str, str]]) -> None:
@@ -70,3 +72,19 @@ def test_entity_chains_apply_in_combine() -> None:
     model = [(1, 11, "LOC"), (text.index("张国基"), text.index("张国基") + 3, "PERSON")]
     found = set(surfaces(text, combine(text, model, "longest")))
     assert {("大码头街道", "LOC"), ("金花坪社区", "LOC"), ("王恢先", "PERSON"), ("张国基", "PERSON")} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("李鹏乔石李瑞环", ["李鹏", "乔石", "李瑞环"]),  # the cut that leaves no surname inside a given name
+        ("黄菊曹龙浩", ["黄菊", "曹龙浩"]),
+        ("陈俊生司马义", ["陈俊生", "司马义"]),  # a two-character surname
+        ("欧阳修", ["欧阳修"]),  # shorter than a run
+        ("司马光明", ["司马光明"]),  # one name: 明 is no surname, so no second name starts there
+        ("芭芭拉·史翠珊", ["芭芭拉·史翠珊"]),  # not all Chinese characters
+    ],
+)
+def test_entity_chains_split_runs_of_names(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e, _ in split_name_runs(text, [(0, len(text), "PERSON")])] == expected
+    assert split_name_runs(text, [(0, len(text), "ORG")]) == [(0, len(text), "ORG")]

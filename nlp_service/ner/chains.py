@@ -1,10 +1,14 @@
-"""Two conventions of the entity gold that the model's spans miss, applied after the rules and the
+"""Three conventions of the entity gold that the model's spans miss, applied after the rules and the
 model have met (`nlp_service.ner.combine`):
 
 - places in a chain are separate names (docs/entities.md: 张家塞乡 | 三星村, 大码头街道 | 金花坪社区):
-  a place span is cut after each administrative unit that a further unit follows, and a run of
+  a place span is cut after each administrative unit that a further unit follows (and after the
+  country's name before a region: 中华人民共和国 | 香港特别行政区), and a run of
   one-character abbreviations of countries and provinces (中美, 港澳台, 京津冀) into its characters, as
   the news corpora mark them;
+- names written without separators (lists of officials once the spaces between them are lost:
+  李鹏乔石李瑞环) are separate names: a PERSON span of four or more Chinese characters that reads as a
+  run of names, each starting with a surname, is cut into them;
 - names listed with 、 are of one kind: when the model marks one person of a list (王恢先、张国基、高文华等),
   the other items that read as a person's name (a surname and one or two characters) are people too.
 """
@@ -24,14 +28,15 @@ UNIT_ENDS = ("自治区", "自治州", "自治县", "街道", "社区", "新区"
 # mostly mean a direction or another word) and the two-character places written with them.
 ABBREVIATIONS = frozenset("中美日俄英法德意韩朝印巴以加澳欧亚非越泰蒙葡京津沪渝冀晋辽苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇陕藏疆港台")
 WHOLE_NAMES = frozenset({"巴西", "巴中", "中亚"})
+COUNTRY_PREFIXES = ("中华人民共和国",)  # the country written before one of its regions
 LIST_MARK = "、"
 CJK = re.compile(r"[\u3400-\u9fff]")
 NAME_LENGTHS = (3, 2)  # a surname and a one- or two-character given name; three characters tried first
 
 
 def apply_conventions(text: str, spans: Sequence[Span]) -> list[Span]:
-    """Both conventions: chained places cut, then the other people of a list added."""
-    return listed_people(text, split_place_chains(text, spans))
+    """The three conventions: chained places cut, runs of names cut, then the other people of a list added."""
+    return listed_people(text, split_name_runs(text, split_place_chains(text, spans)))
 
 
 @lru_cache(maxsize=1)
@@ -54,12 +59,67 @@ def split_place_chains(text: str, spans: Sequence[Span]) -> list[Span]:
             out.extend((i, i + 1, label) for i in range(start, end))
             continue
         cut = start
-        for point in _unit_ends(folded, start, end):
+        country = next((c for c in COUNTRY_PREFIXES if folded.startswith(c, start)), "")
+        if country and end - start - len(country) >= 3 and folded[start:end].endswith(UNIT_ENDS):
+            out.append((start, start + len(country), label))  # 中华人民共和国 | 香港特别行政区
+            cut = start + len(country)
+        for point in _unit_ends(folded, cut, end):
             if point - cut >= 3 and end - point >= 3 and folded[start:end].endswith(UNIT_ENDS):
                 out.append((cut, point, label))
                 cut = point
         out.append((cut, end, label))
     return out
+
+
+def split_name_runs(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Each PERSON span of four or more Chinese characters that reads as two or more names cut into them."""
+    out: list[Span] = []
+    for start, end, label in spans:
+        names = _run_of_names(fold(text)[start:end]) if label == "PERSON" and end - start >= 4 else None
+        if names:
+            out.extend((start + a, start + b, label) for a, b in names)
+        else:
+            out.append((start, end, label))
+    return out
+
+
+def _run_of_names(surface: str) -> list[tuple[int, int]] | None:
+    """The cut of `surface` into two or more names (a surname and one or two more characters) that
+    puts the fewest surname characters inside given names, then makes the most names; None when
+    there is no such cut."""
+    if not all(CJK.match(c) for c in surface):
+        return None
+    n = len(surface)
+    score: list[tuple[int, int] | None] = [None] * (n + 1)  # (surname characters inside, -names) of the best cut of surface[:i]
+    previous = [0] * (n + 1)
+    score[0] = (0, 0)
+    for i in range(n):
+        reached = score[i]
+        if reached is None:
+            continue
+        for name_end, surname_length in _names_at(surface, i):
+            given = surface[i + surname_length : name_end]
+            candidate = (reached[0] + sum(c in surnames()[0] for c in given), reached[1] - 1)
+            current = score[name_end]
+            if current is None or candidate < current:
+                score[name_end], previous[name_end] = candidate, i
+    if score[n] is None:
+        return None
+    cuts = []
+    end = n
+    while end > 0:
+        cuts.append((previous[end], end))
+        end = previous[end]
+    return cuts[::-1] if len(cuts) >= 2 else None
+
+
+def _names_at(surface: str, start: int) -> list[tuple[int, int]]:
+    """(end, surname length) of each name that may start at `start`: a surname and one or two characters."""
+    single, double = surnames()
+    lengths = [1] if surface[start] in single else []
+    if surface[start : start + 2] in double:
+        lengths.append(2)
+    return [(start + s + g, s) for s in lengths for g in (1, 2) if start + s + g <= len(surface)]
 
 
 def _abbreviation_run(surface: str) -> bool:
