@@ -134,7 +134,7 @@ def update_card(card: Path, results: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", type=Path, default=ROOT / "models/ner/ner.pt")
-    parser.add_argument("--only", default="msra,cluener,dev,seed", help="comma-separated: msra, cluener, dev, seed, kfold")
+    parser.add_argument("--only", default="msra,cluener,dev,seed,kfold", help="comma-separated: msra, cluener, dev, seed, kfold")
     parser.add_argument("--strategy", default="longest", choices=STRATEGIES)
     parser.add_argument("--rules-only", action="store_true")
     parser.add_argument("--update-card", action="store_true")

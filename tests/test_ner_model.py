@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 
-from nlp_service.ner.augment import replace_mentions
+from nlp_service.ner.augment import glue_name_runs, replace_mentions
 from nlp_service.ner.data import Example, read_bio, read_cluener, spans_to_tags, split_example, tags_to_spans
 from nlp_service.ner.gazetteer import KINDS, POSITIONS, match_features
 from nlp_service.ner.model import NetworkSize
@@ -149,3 +150,36 @@ def test_ner_model_replace_mentions_swaps_names_of_the_same_label() -> None:
         assert all(copy.text[s:e] in names for s, e, _ in copy.spans)
         assert copy.text.endswith(("工作。", "参观。"))
     assert replace_mentions(examples, copies=1, seed=1, rate=0.0) == examples[:2]
+
+
+def test_ner_model_glue_name_runs_writes_runs_of_names_each_its_own_span() -> None:
+    examples = [
+        Example("张三在北京工作。", [(0, 2, "PERSON"), (3, 5, "LOC")]),
+        Example("欧阳修到上海市参观。", [(0, 3, "PERSON"), (4, 7, "LOC")]),
+        Example("芭芭拉来了。", [(0, 3, "PERSON")]),  # glued, but never drawn into a run: 芭 is no surname
+        Example("无名。"),
+    ]
+    copies = glue_name_runs(examples, copies=2, seed=3, rate=1.0, longest_run=3)
+    assert len(copies) == 6  # the three examples with a Chinese-character name, twice
+    for copy in copies:
+        people = [copy.text[s:e] for s, e, label in copy.spans if label == "PERSON"]
+        places = [copy.text[s:e] for s, e, label in copy.spans if label == "LOC"]
+        assert 2 <= len(people) <= 3 and places in ([], ["北京"], ["上海市"])
+        run_start, run_end = min(s for s, _, lab in copy.spans if lab == "PERSON"), max(e for _, e, lab in copy.spans if lab == "PERSON")
+        assert copy.text[run_start:run_end] == "".join(people)  # written without separators
+        assert set(people) - {"芭芭拉"} <= {"张三", "欧阳修"}
+
+
+def test_ner_model_keep_best_epoch_false_keeps_the_last_epoch(corpus: list[Example]) -> None:
+    size = NetworkSize(char_dim=16, bigram_dim=8, domain_dim=2, hidden=16)
+    nameless = [Example("今天下雨。")]  # held-out F1 is 0 at every epoch: the best epoch is the first
+
+    def trained(heldout: list[Example], keep_best_epoch: bool) -> dict[str, torch.Tensor]:
+        settings = TrainSettings(epochs=3, batch_size=4, size=size, min_bigram=1, keep_best_epoch=keep_best_epoch)
+        return train(corpus, heldout, settings)[0].network.state_dict()
+
+    last_epoch = trained([], True)
+    kept_last = trained(nameless, False)
+    kept_best = trained(nameless, True)
+    assert all(torch.equal(weights, last_epoch[name]) for name, weights in kept_last.items())
+    assert not all(torch.equal(weights, last_epoch[name]) for name, weights in kept_best.items())

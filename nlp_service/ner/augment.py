@@ -1,12 +1,14 @@
 """Training-data augmentation: copies of labelled sentences with their names swapped for other names
 of the same label from the same corpus (mention replacement), so the tagger learns from the context
-and the shape of a name rather than from the few thousand names a small corpus holds."""
+and the shape of a name rather than from the few thousand names a small corpus holds; and copies
+with people's names replaced by runs of names written without separators (name runs)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
 
+from nlp_service.ner.chains import surnames
 from nlp_service.ner.data import Example, Span
 
 
@@ -39,6 +41,58 @@ def _replaced(example: Example, pool: dict[str, list[str]], rng: random.Random, 
         pieces.append(name)
         spans.append((length, length + len(name), label))
         length += len(name)
+        cursor = end
+    pieces.append(example.text[cursor:])
+    return Example("".join(pieces), spans, example.domain)
+
+
+def glue_name_runs(examples: Sequence[Example], copies: int, seed: int, rate: float = 0.5, longest_run: int = 6) -> list[Example]:
+    """`copies` new examples per example that holds a person's name written in Chinese characters;
+    one such name (and each other with probability `rate`) is replaced by a run of two to `longest_run`
+    surnamed names of the corpus written without separators (李鹏乔石李瑞环), each its own PERSON span, as lists of officials
+    read once the spaces between names are lost. The corpora hold few such runs; news and reports
+    converted from PDF hold many."""
+    names = sorted({e.text[s:t] for e in examples for s, t, label in e.spans if label == "PERSON" and _surnamed(e.text[s:t])})
+    rng = random.Random(seed)
+    out = []
+    for _ in range(copies):
+        for example in examples:
+            if names and any(label == "PERSON" and _chinese_name(example.text[s:t]) for s, t, label in example.spans):
+                out.append(_glued(example, names, rng, rate, longest_run))
+    return out
+
+
+def _chinese_name(surface: str) -> bool:
+    return 2 <= len(surface) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in surface)
+
+
+def _surnamed(surface: str) -> bool:
+    """A Chinese name that starts with a surname of corpora/surnames.txt (the runs are of such names)."""
+    single, double = surnames()
+    return _chinese_name(surface) and (surface[0] in single or surface[:2] in double)
+
+
+def _glued(example: Example, names: list[str], rng: random.Random, rate: float, longest_run: int) -> Example:
+    pieces: list[str] = []
+    spans: list[Span] = []
+    cursor = length = 0
+    ordered = sorted(example.spans)
+    eligible = [s for s in ordered if s[2] == "PERSON" and _chinese_name(example.text[s[0] : s[1]])]
+    forced = rng.choice(eligible)  # every copy holds at least one run
+    for start, end, label in ordered:
+        if start < cursor:
+            continue
+        pieces.append(example.text[cursor:start])
+        length += start - cursor
+        surface = example.text[start:end]
+        run = [surface]
+        if (start, end, label) in eligible and ((start, end, label) == forced or rng.random() < rate):
+            run += rng.sample(names, min(len(names), rng.randint(1, longest_run - 1)))
+            rng.shuffle(run)
+        for name in run:
+            pieces.append(name)
+            spans.append((length, length + len(name), label))
+            length += len(name)
         cursor = end
     pieces.append(example.text[cursor:])
     return Example("".join(pieces), spans, example.domain)

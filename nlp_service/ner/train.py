@@ -30,6 +30,7 @@ class TrainSettings:
     clip: float = 5.0
     threads: int = 1
     time_budget_s: float = 1800.0
+    keep_best_epoch: bool = True  # False: the last epoch is kept, the held-out set only reported
     min_bigram: int = 2
     size: NetworkSize = field(default_factory=NetworkSize)
 
@@ -118,8 +119,8 @@ def _seed_everything(settings: TrainSettings) -> None:
 
 
 def fit(tagger: Tagger, train_set: Sequence[Example], heldout: Sequence[Example], settings: TrainSettings) -> dict[str, Any]:
-    """Train `tagger` in place (fine-tuning when it is already trained); with `heldout`, the best epoch
-    is kept, otherwise the last."""
+    """Train `tagger` in place (fine-tuning when it is already trained); with `heldout` and
+    `keep_best_epoch`, the best held-out epoch is kept, otherwise the last."""
     _seed_everything(settings)
     rng = random.Random(settings.seed)
     examples = [e for e in train_set if e.text]
@@ -143,7 +144,7 @@ def fit(tagger: Tagger, train_set: Sequence[Example], heldout: Sequence[Example]
         elapsed = round(time.monotonic() - started, 1)
         history.append({"epoch": epoch + 1, "loss": round(total / max(steps, 1), 4), "heldout": scores, "seconds": elapsed})
         log.info("epoch %d loss %.4f heldout F1 %.4f (%.0fs)", epoch + 1, total / max(steps, 1), scores["all"]["f1"], elapsed)
-        if heldout and scores["all"]["f1"] > best_f1:
+        if heldout and settings.keep_best_epoch and scores["all"]["f1"] > best_f1:
             best_f1 = scores["all"]["f1"]
             best_state = {k: v.clone() for k, v in tagger.network.state_dict().items()}
         if time.monotonic() - started > settings.time_budget_s:
@@ -151,4 +152,4 @@ def fit(tagger: Tagger, train_set: Sequence[Example], heldout: Sequence[Example]
     if best_state is not None:
         tagger.network.load_state_dict(best_state)
     tagger.network.eval()
-    return {"history": history, "best_heldout_f1": best_f1, "train_seconds": round(time.monotonic() - started, 1)}
+    return {"history": history, "best_heldout_f1": max((h["heldout"]["all"]["f1"] for h in history), default=0.0), "train_seconds": round(time.monotonic() - started, 1)}
