@@ -84,6 +84,10 @@ CHOICES = """## Choices (measured in this project, CPU, 1 thread; MSRA = entity 
   People's Daily holds 18) and the country's name cut from a region after it
   (中华人民共和国|香港特别行政区): MSRA 0.822 -> 0.837 (PERSON 0.794 -> 0.837); development 4-fold
   unchanged (0.797).
+- Tagging windows (200 characters) cut after punctuation or, in an unpunctuated list, after the
+  last word the segmenter ends there (`data.chunk_text`), no longer inside a name: MSRA 0.817 ->
+  0.818 (0.837 -> 0.838 with the conventions); 17 MSRA sentences and 18 development windows have
+  such a cut.
 - Tried and not shipped (session of 2026-11-27): the model taught to cut runs itself, with one copy of
   each People's Daily sentence that holds a person where that name (and each other at 50 %) becomes
   a run of two to six surnamed names (`glue_name_runs` in `nlp_service/ner/augment.py`, a source key

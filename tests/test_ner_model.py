@@ -9,7 +9,15 @@ import pytest
 import torch
 
 from nlp_service.ner.augment import glue_name_runs, replace_mentions
-from nlp_service.ner.data import Example, read_bio, read_cluener, spans_to_tags, split_example, tags_to_spans
+from nlp_service.ner.data import (
+    Example,
+    chunk_text,
+    read_bio,
+    read_cluener,
+    spans_to_tags,
+    split_example,
+    tags_to_spans,
+)
 from nlp_service.ner.gazetteer import KINDS, POSITIONS, match_features
 from nlp_service.ner.model import NetworkSize
 from nlp_service.ner.segmentation import ALONE, FIRST, INSIDE, LAST, word_positions
@@ -56,6 +64,13 @@ def test_ner_model_readers_map_labels(corpus: list[Example]) -> None:
 )
 def test_ner_model_tags_to_spans(tags: list[str], spans: list[tuple[int, int, str]]) -> None:
     assert tags_to_spans(tags) == spans
+
+
+def test_ner_model_chunk_text_cuts_an_unpunctuated_run_after_a_whole_word() -> None:
+    text = "李鹏乔石李瑞环彭真朱镕基"  # no punctuation: a window of 8 would end inside 李瑞环
+    word_ends = [i in (1, 3, 6, 8, 11) for i in range(len(text))]
+    assert list(chunk_text(text, 8)) == [(0, 8), (8, 12)]
+    assert list(chunk_text(text, 8, word_ends)) == [(0, 7), (7, 12)]
 
 
 def test_ner_model_split_example_keeps_spans_inside_windows() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,13 +119,17 @@ def read_cluener(path: Path, label_map: dict[str, str] = CLUENER_LABEL_MAP) -> l
     return examples
 
 
-def chunk_text(text: str, max_len: int) -> Iterator[tuple[int, int]]:
-    """(start, end) windows of at most `max_len` characters, cut after sentence punctuation if possible."""
+def chunk_text(text: str, max_len: int, word_ends: Sequence[bool] | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) windows of at most `max_len` characters, cut after sentence punctuation if possible,
+    else (given `word_ends`, true at each character that ends a word) after the last whole word, so
+    that a long unpunctuated list of names is not cut inside a name."""
     start = 0
     while start < len(text):
         end = min(len(text), start + max_len)
         if end < len(text):
             cut = max(text.rfind(p, start + max_len // 2, end) for p in "。！？；;，,\n")
+            if cut < 0 and word_ends is not None:
+                cut = next((i for i in range(end - 1, start + max_len // 2 - 1, -1) if word_ends[i]), -1)
             end = cut + 1 if cut >= 0 else end
         yield start, end
         start = end

@@ -19,7 +19,7 @@ from nlp_service.ner.data import DOMAINS, Example, Span, chunk_text, spans_to_ta
 from nlp_service.ner.gazetteer import match_features
 from nlp_service.ner.lexicon import fold, trad_to_simp
 from nlp_service.ner.model import BOUNDARY, PAD, UNK, BiLstmCrf, NetworkSize, bigrams, normalize_char
-from nlp_service.ner.segmentation import word_positions
+from nlp_service.ner.segmentation import ALONE, LAST, word_positions
 
 MAX_WINDOW = 200
 
@@ -206,11 +206,15 @@ class Tagger:
     def predict(self, texts: Sequence[str], domain: str = "reports", batch_size: int = 128) -> list[list[Span]]:
         """Entity spans (start, end, label) for each text; long texts are tagged in windows."""
         self.network.eval()
-        windows = [(i, s, e) for i, text in enumerate(texts) for s, e in chunk_text(text, MAX_WINDOW)]
+        words = [self.vocab.segment_features(text) for text in texts] if self.size.segment_dim else None
+        windows = [
+            (i, s, e)
+            for i, text in enumerate(texts)
+            for s, e in chunk_text(text, MAX_WINDOW, [p in (LAST, ALONE) for p in words[i]] if words else None)
+        ]
         windows.sort(key=lambda w: w[2] - w[1])
         encoded = [self.vocab.encode_text(text) for text in texts]
         matches = [self.vocab.lexicon_features(text) for text in texts] if self.size.lexicon_dim else None
-        words = [self.vocab.segment_features(text) for text in texts] if self.size.segment_dim else None
         domain_id = self.vocab.domains.index(domain)
         results: list[list[Span]] = [[] for _ in texts]
         for first in range(0, len(windows), batch_size):
