@@ -6,7 +6,7 @@ with people's names replaced by runs of names written without separators (name r
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from nlp_service.ner.chains import surnames
 from nlp_service.ner.data import Example, Span
@@ -29,6 +29,15 @@ def replace_mentions(examples: Sequence[Example], copies: int, seed: int, rate: 
 
 
 def _replaced(example: Example, pool: dict[str, list[str]], rng: random.Random, rate: float) -> Example:
+    def replacement(span: Span) -> list[str]:
+        return [rng.choice(pool[span[2]]) if rng.random() < rate else example.text[span[0] : span[1]]]
+
+    return _rewritten(example, replacement)
+
+
+def _rewritten(example: Example, replacement: Callable[[Span], list[str]]) -> Example:
+    """`example` with each span's text replaced by the names `replacement` gives for it, written one
+    after the other, each its own span of the span's label (spans shifted to match)."""
     pieces: list[str] = []
     spans: list[Span] = []
     cursor = length = 0
@@ -37,10 +46,10 @@ def _replaced(example: Example, pool: dict[str, list[str]], rng: random.Random, 
             continue
         pieces.append(example.text[cursor:start])
         length += start - cursor
-        name = rng.choice(pool[label]) if rng.random() < rate else example.text[start:end]
-        pieces.append(name)
-        spans.append((length, length + len(name), label))
-        length += len(name)
+        for name in replacement((start, end, label)):
+            pieces.append(name)
+            spans.append((length, length + len(name), label))
+            length += len(name)
         cursor = end
     pieces.append(example.text[cursor:])
     return Example("".join(pieces), spans, example.domain)
@@ -48,9 +57,9 @@ def _replaced(example: Example, pool: dict[str, list[str]], rng: random.Random, 
 
 def glue_name_runs(examples: Sequence[Example], copies: int, seed: int, rate: float = 0.5, longest_run: int = 6) -> list[Example]:
     """`copies` new examples per example that holds a person's name written in Chinese characters;
-    one such name (and each other with probability `rate`) is replaced by a run of two to `longest_run`
-    surnamed names of the corpus written without separators (李鹏乔石李瑞环), each its own PERSON span, as lists of officials
-    read once the spaces between names are lost. The corpora hold few such runs; news and reports
+    one such name (and each other with probability `rate`) is replaced by a run of two to
+    `longest_run` surnamed names of the corpus written without separators (李鹏乔石李瑞环), each its own
+    PERSON span, as lists of officials read once the spaces between names are lost. The corpora hold few such runs; news and reports
     converted from PDF hold many."""
     names = sorted({e.text[s:t] for e in examples for s, t, label in e.spans if label == "PERSON" and _surnamed(e.text[s:t])})
     rng = random.Random(seed)
@@ -73,26 +82,14 @@ def _surnamed(surface: str) -> bool:
 
 
 def _glued(example: Example, names: list[str], rng: random.Random, rate: float, longest_run: int) -> Example:
-    pieces: list[str] = []
-    spans: list[Span] = []
-    cursor = length = 0
-    ordered = sorted(example.spans)
-    eligible = [s for s in ordered if s[2] == "PERSON" and _chinese_name(example.text[s[0] : s[1]])]
+    eligible = [s for s in sorted(example.spans) if s[2] == "PERSON" and _chinese_name(example.text[s[0] : s[1]])]
     forced = rng.choice(eligible)  # every copy holds at least one run
-    for start, end, label in ordered:
-        if start < cursor:
-            continue
-        pieces.append(example.text[cursor:start])
-        length += start - cursor
-        surface = example.text[start:end]
-        run = [surface]
-        if (start, end, label) in eligible and ((start, end, label) == forced or rng.random() < rate):
+
+    def replacement(span: Span) -> list[str]:
+        run = [example.text[span[0] : span[1]]]
+        if span in eligible and (span == forced or rng.random() < rate):
             run += rng.sample(names, min(len(names), rng.randint(1, longest_run - 1)))
             rng.shuffle(run)
-        for name in run:
-            pieces.append(name)
-            spans.append((length, length + len(name), label))
-            length += len(name)
-        cursor = end
-    pieces.append(example.text[cursor:])
-    return Example("".join(pieces), spans, example.domain)
+        return run
+
+    return _rewritten(example, replacement)

@@ -73,9 +73,10 @@ def split_place_chains(text: str, spans: Sequence[Span]) -> list[Span]:
 
 def split_name_runs(text: str, spans: Sequence[Span]) -> list[Span]:
     """Each PERSON span of four or more Chinese characters that reads as two or more names cut into them."""
+    folded = fold(text)
     out: list[Span] = []
     for start, end, label in spans:
-        names = _run_of_names(fold(text)[start:end]) if label == "PERSON" and end - start >= 4 else None
+        names = _run_of_names(folded[start:end]) if label == "PERSON" and end - start >= 4 else None
         if names:
             out.extend((start + a, start + b, label) for a, b in names)
         else:
@@ -89,6 +90,7 @@ def _run_of_names(surface: str) -> list[tuple[int, int]] | None:
     there is no such cut."""
     if not all(CJK.match(c) for c in surface):
         return None
+    single = surnames()[0]
     n = len(surface)
     score: list[tuple[int, int] | None] = [None] * (n + 1)  # (surname characters inside, -names) of the best cut of surface[:i]
     previous = [0] * (n + 1)
@@ -99,7 +101,7 @@ def _run_of_names(surface: str) -> list[tuple[int, int]] | None:
             continue
         for name_end, surname_length in _names_at(surface, i):
             given = surface[i + surname_length : name_end]
-            candidate = (reached[0] + sum(c in surnames()[0] for c in given), reached[1] - 1)
+            candidate = (reached[0] + sum(c in single for c in given), reached[1] - 1)
             current = score[name_end]
             if current is None or candidate < current:
                 score[name_end], previous[name_end] = candidate, i
