@@ -30,6 +30,11 @@ def surfaces(text: str, spans: list[Span]) -> list[tuple[str, str]]:
         ("西欧", [("西欧", "LOC")]),
         ("中华人民共和国香港特别行政区", [("中华人民共和国", "LOC"), ("香港特别行政区", "LOC")]),
         ("中华人民共和国", [("中华人民共和国", "LOC")]),
+        # a span that runs on past a unit into a verb ends at the unit
+        ("大码头街道金花坪社区建设廉洁文化长廊", [("大码头街道", "LOC"), ("金花坪社区", "LOC")]),
+        ("三星村开展活动", [("三星村", "LOC")]),
+        ("长沙市工业园", [("长沙市工业园", "LOC")]),  # 工业 is no verb
+        ("苏州市开发区", [("苏州市", "LOC"), ("开发区", "LOC")]),  # ends in a unit: cut, nothing dropped
     ],
 )
 def test_entity_chains_split_places_into_units(text: str, expected: list[tuple[str, str]]) -> None:

@@ -22,7 +22,7 @@ from nlp_service.ner.gazetteer import KINDS, POSITIONS, match_features
 from nlp_service.ner.model import NetworkSize
 from nlp_service.ner.segmentation import ALONE, FIRST, INSIDE, LAST, word_positions
 from nlp_service.ner.tagger import Tagger, clean_spans
-from nlp_service.ner.train import TrainSettings, span_scores, train
+from nlp_service.ner.train import TrainSettings, blend_weights, span_scores, train
 
 
 def write_bio(path: Path) -> None:
@@ -198,3 +198,30 @@ def test_ner_model_keep_best_epoch_false_keeps_the_last_epoch(corpus: list[Examp
     kept_best = trained(nameless, True)
     assert all(torch.equal(weights, last_epoch[name]) for name, weights in kept_last.items())
     assert not all(torch.equal(weights, last_epoch[name]) for name, weights in kept_best.items())
+
+
+def test_ner_model_average_last_epochs_keeps_the_mean_of_the_last_epochs(corpus: list[Example]) -> None:
+    size = NetworkSize(char_dim=16, bigram_dim=8, domain_dim=2, hidden=16)
+
+    def trained(epochs: int, average: int) -> dict[str, torch.Tensor]:
+        settings = TrainSettings(epochs=epochs, batch_size=4, size=size, min_bigram=1, average_last_epochs=average)
+        return train(corpus, [], settings)[0].network.state_dict()
+
+    second, third = trained(2, 0), trained(3, 0)
+    assert all(torch.equal(weights, third[name]) for name, weights in trained(3, 1).items())
+    averaged = trained(3, 2)
+    assert all(torch.allclose(weights, (second[name] + third[name]) / 2, atol=1e-6) for name, weights in averaged.items())
+    assert not all(torch.allclose(weights, third[name]) for name, weights in averaged.items())
+
+
+def test_ner_model_blend_weights_moves_the_network_towards_other_weights(corpus: list[Example]) -> None:
+    size = NetworkSize(char_dim=16, bigram_dim=8, domain_dim=2, hidden=16)
+    tagger = train(corpus, [], TrainSettings(epochs=1, batch_size=4, size=size, min_bigram=1))[0]
+    start = {name: value.clone() for name, value in tagger.network.state_dict().items()}
+    other = {name: torch.zeros_like(value) for name, value in start.items()}
+    blend_weights(tagger.network, other, 0.0)
+    assert all(torch.equal(value, start[name]) for name, value in tagger.network.state_dict().items())
+    blend_weights(tagger.network, other, 0.25)
+    assert all(torch.allclose(value, 0.75 * start[name]) for name, value in tagger.network.state_dict().items())
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        blend_weights(tagger.network, other, 1.5)

@@ -2,7 +2,8 @@
 model have met (`nlp_service.ner.combine`):
 
 - places in a chain are separate names (docs/entities.md: 张家塞乡 | 三星村, 大码头街道 | 金花坪社区):
-  a place span is cut after each administrative unit that a further unit follows (and after the
+  a place span that runs on past an administrative unit into a verb (金花坪社区建设廉洁文化长廊) ends
+  at the unit; a place span is cut after each administrative unit that a further unit follows (and after the
   country's name before a region: 中华人民共和国 | 香港特别行政区), and a run of
   one-character abbreviations of countries and provinces (中美, 港澳台, 京津冀) into its characters, as
   the news corpora mark them;
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from nlp_service.ner.data import Span
+from nlp_service.ner.gazetteer import verb_words
 from nlp_service.ner.lexicon import fold
 from nlp_service.resources import read_lines
 
@@ -58,6 +60,7 @@ def split_place_chains(text: str, spans: Sequence[Span]) -> list[Span]:
         if _abbreviation_run(folded[start:end]):
             out.extend((i, i + 1, label) for i in range(start, end))
             continue
+        end = _end_before_verb(folded, start, end)
         cut = start
         country = next((c for c in COUNTRY_PREFIXES if folded.startswith(c, start)), "")
         if country and end - start - len(country) >= 3 and folded[start:end].endswith(UNIT_ENDS):
@@ -122,6 +125,18 @@ def _names_at(surface: str, start: int) -> list[tuple[int, int]]:
     if surface[start : start + 2] in double:
         lengths.append(2)
     return [(start + s + g, s) for s in lengths for g in (1, 2) if start + s + g <= len(surface)]
+
+
+def _end_before_verb(text: str, start: int, end: int) -> int:
+    """The end of a place span that does not end in an administrative unit but runs on past one into a
+    dictionary verb: the end of that unit (金花坪社区|建设廉洁文化长廊); otherwise `end`."""
+    if text[start:end].endswith(UNIT_ENDS):
+        return end
+    verbs = verb_words()
+    for point in _unit_ends(text, start, end):
+        if point - start >= 2 and any(text[point : point + n] in verbs for n in (2, 3, 4) if point + n <= end):
+            return point
+    return end
 
 
 def _abbreviation_run(surface: str) -> bool:

@@ -84,3 +84,11 @@ def _mark(features: list[int], start: int, end: int, kinds: int) -> None:
             features[end - 1] |= 1 << (base + 2)
             for inside in range(start + 1, end - 1):
                 features[inside] |= 1 << (base + 1)
+
+
+@lru_cache(maxsize=1)
+def verb_words() -> frozenset[str]:
+    """Words of two or more characters that jieba's dictionary tags as verbs (v, vn: 建设, 开展)."""
+    dictionary = Path(jieba.__file__).parent / "dict.txt"
+    with dictionary.open(encoding="utf-8") as handle:
+        return frozenset(parts[0] for parts in map(str.split, handle) if len(parts) == 3 and parts[2] in ("v", "vn") and len(parts[0]) >= 2)
