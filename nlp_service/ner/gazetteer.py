@@ -12,6 +12,7 @@ of that kind covering the character at that position (9 bits: 3 kinds x 3 positi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,17 +27,24 @@ N_BITS = POSITIONS * len(KINDS)
 MAX_WORD = 10
 
 
+def tagged_words() -> Iterator[tuple[str, str]]:
+    """(word, part-of-speech tag) of each entry of jieba's bundled dictionary, read from disk (not kept:
+    each word list built from it is cached by its own function)."""
+    dictionary = Path(jieba.__file__).parent / "dict.txt"
+    with dictionary.open(encoding="utf-8") as handle:
+        for parts in map(str.split, handle):
+            if len(parts) == 3:
+                yield parts[0], parts[2]
+
+
 @lru_cache(maxsize=1)
 def name_words() -> tuple[dict[str, int], frozenset[str]]:
     """Word -> bit set of the kinds it is listed as (bit k for KINDS[k]), and the words' first two
     characters (a position whose next two characters start no word is skipped)."""
     words: dict[str, int] = {}
-    dictionary = Path(jieba.__file__).parent / "dict.txt"
-    with dictionary.open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if len(parts) == 3 and parts[2] in JIEBA_TAGS and 2 <= len(parts[0]) <= MAX_WORD:
-                words[parts[0]] = words.get(parts[0], 0) | 1 << JIEBA_TAGS[parts[2]]
+    for word, tag in tagged_words():
+        if tag in JIEBA_TAGS and 2 <= len(word) <= MAX_WORD:
+            words[word] = words.get(word, 0) | 1 << JIEBA_TAGS[tag]
     for place in read_lines("places.txt"):
         if 2 <= len(place) <= MAX_WORD:
             words[place] = words.get(place, 0) | 1 << KINDS.index("LOC")
@@ -50,15 +58,11 @@ ADMIN_SUFFIXES = tuple("省市县区州旗盟")
 def administrative_places() -> tuple[str, ...]:
     """Place words of jieba's dictionary that end in an administrative unit (六安市, 马关县, 红河州;
     not …地区): a far tighter list than its place words as a whole."""
-    dictionary = Path(jieba.__file__).parent / "dict.txt"
-    places = []
-    with dictionary.open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            word = parts[0] if parts else ""
-            if len(parts) == 3 and parts[2] == "ns" and 3 <= len(word) <= MAX_WORD and word.endswith(ADMIN_SUFFIXES) and not word.endswith("地区"):
-                places.append(word)
-    return tuple(places)
+    return tuple(
+        word
+        for word, tag in tagged_words()
+        if tag == "ns" and 3 <= len(word) <= MAX_WORD and word.endswith(ADMIN_SUFFIXES) and not word.endswith("地区")
+    )
 
 
 def match_features(chars: str) -> list[int]:
@@ -89,6 +93,4 @@ def _mark(features: list[int], start: int, end: int, kinds: int) -> None:
 @lru_cache(maxsize=1)
 def verb_words() -> frozenset[str]:
     """Words of two or more characters that jieba's dictionary tags as verbs (v, vn: 建设, 开展)."""
-    dictionary = Path(jieba.__file__).parent / "dict.txt"
-    with dictionary.open(encoding="utf-8") as handle:
-        return frozenset(parts[0] for parts in map(str.split, handle) if len(parts) == 3 and parts[2] in ("v", "vn") and len(parts[0]) >= 2)
+    return frozenset(word for word, tag in tagged_words() if tag in ("v", "vn") and len(word) >= 2)
