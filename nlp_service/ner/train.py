@@ -1,4 +1,5 @@
-"""Fitting the tagger: shuffled length-bucketed batches, Adam, best epoch kept by held-out span F1."""
+"""Fitting the tagger: shuffled length-bucketed batches, Adam; the weights kept are those of the best
+held-out epoch, the last epoch, or the mean of the last epochs (`TrainSettings`)."""
 
 from __future__ import annotations
 
@@ -126,6 +127,8 @@ def train(
 
 
 def _pretrain_embeddings(tagger: Tagger, texts: Sequence[str], settings: TrainSettings) -> float:
+    """The rows of the character and bigram embeddings whose units occur in `texts` replaced by their
+    skip-gram vectors; the seconds it took."""
     started = time.monotonic()
     network, vocab = tagger.network, tagger.vocab
     chars, pairs = pretrained_embeddings(
