@@ -212,10 +212,11 @@ def fine_tune(base: Path, docs: list[GoldDocument], replay: list[Example], confi
     """The base tagger fitted to the documents' gold (repeated) and the replay windows; with `base_share`
     s > 0 its weights are then moved s of the way back towards the base's (`blend_weights`)."""
     tagger = Tagger.load(base)
+    base_state = {name: value.clone() for name, value in tagger.network.state_dict().items()}
     gold = document_examples(docs, config.get("max_len", 150)) * config.get("gold_repeat", 1)
     metrics = fit(tagger, [*gold, *replay], [], settings_from(config))
     if config.get("base_share"):
-        blend_weights(tagger.network, Tagger.load(base).network.state_dict(), config["base_share"])
+        blend_weights(tagger.network, base_state, config["base_share"])
         metrics["base_share"] = config["base_share"]
     return tagger, metrics
 
@@ -315,10 +316,15 @@ def write_card(out_dir: Path, config: dict[str, Any], results: dict[str, Any], w
     (out_dir / "MODEL_CARD.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def run(config_path: Path) -> dict[str, Any]:
+def read_config(config_path: Path) -> tuple[dict[str, Any], Path]:
+    """The argument file (with `_config_path`, as the card quotes it) and its output folder."""
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["_config_path"] = str(config_path.relative_to(ROOT) if config_path.is_absolute() and config_path.is_relative_to(ROOT) else config_path)
-    out_dir = ROOT / config.get("out_dir", "models/ner")
+    return config, ROOT / config.get("out_dir", "models/ner")
+
+
+def run(config_path: Path) -> dict[str, Any]:
+    config, out_dir = read_config(config_path)
     out_dir.mkdir(parents=True, exist_ok=True)
     results = train_fine_tuned(config, out_dir) if "base_config" in config else train_base(config, out_dir)
     (out_dir / "train_args.json").write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -343,9 +349,7 @@ def main(argv: list[str] | None = None) -> int:
 def rewrite_card(config_path: Path) -> None:
     """The model card written anew from the output folder's metrics.json (the evaluation section that
     scripts/evaluate_entities.py --update-card appends is dropped: run it again)."""
-    config = json.loads(config_path.read_text(encoding="utf-8"))
-    config["_config_path"] = str(config_path.relative_to(ROOT) if config_path.is_relative_to(ROOT) else config_path)
-    out_dir = ROOT / config.get("out_dir", "models/ner")
+    config, out_dir = read_config(config_path)
     metrics = out_dir / "metrics.json"
     if not metrics.is_file():
         raise SystemExit(f"{metrics} is missing: train first (scripts/train_ner.py {config['_config_path']})")

@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import torch
@@ -32,14 +33,16 @@ def skipgram_vectors(sequences: Sequence[Sequence[int]], n_units: int, dim: int,
     unknown) are never trained on. Rows of units that never occur stay zero."""
     rng = np.random.default_rng(settings.seed)
     torch.manual_seed(settings.seed)
-    ids = np.concatenate([np.asarray(s, dtype=np.int64) for s in sequences if len(s)]) if sequences else np.zeros(0, np.int64)
-    sentence = np.concatenate([np.full(len(s), i, dtype=np.int64) for i, s in enumerate(sequences) if len(s)]) if sequences else ids
+    lengths = [len(s) for s in sequences]
+    ids = np.fromiter(chain.from_iterable(sequences), dtype=np.int64, count=sum(lengths))
+    sentence = np.repeat(np.arange(len(lengths)), lengths)
     counts = np.bincount(ids, minlength=n_units).astype(np.float64)
     counts[:2] = 0
     if counts.sum() == 0:
         return torch.zeros(n_units, dim)
     frequency = counts / counts.sum()
-    keep_probability = np.minimum(1.0, np.sqrt(settings.subsample / np.maximum(frequency, 1e-12)) + settings.subsample / np.maximum(frequency, 1e-12))
+    rarity = settings.subsample / np.maximum(frequency, 1e-12)
+    keep_probability = np.minimum(1.0, np.sqrt(rarity) + rarity)
     noise = torch.tensor(counts**0.75 / (counts**0.75).sum(), dtype=torch.float)
     centre = nn.Embedding(n_units, dim, sparse=True)
     context = nn.Embedding(n_units, dim, sparse=True)
