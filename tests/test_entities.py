@@ -36,6 +36,9 @@ def found(text: str, spans: list[tuple[int, int, str]]) -> set[tuple[str, str]]:
         ("区委常委会研究，市委、市政府高度重视", {("区委常委会", "ORG"), ("市委", "ORG"), ("市政府", "ORG")}),
         ("资金拨付到六安市和马关县", {("六安市", "LOC"), ("马关县", "LOC")}),  # jieba's administrative place names
         ("配合南县县委巡察组开展巡察", {("南县县委巡察组", "ORG")}),  # 南县 is a place, not one of 县县
+        ("共抽调8人外赴安化巡察单位2个", {("安化", "LOC")}),  # a county's short name after a verb of going
+        ("调查组进驻沭阳。", {("沭阳", "LOC")}),
+        ("赴安化县调研", {("安化县", "LOC")}),  # followed by its unit: the place list's whole name
     ],
 )
 def test_entities_rules_find_bodies_and_places(text: str, expected: set[tuple[str, str]]) -> None:
@@ -48,6 +51,18 @@ def test_entities_rules_find_bodies_and_places(text: str, expected: set[tuple[st
 )
 def test_entities_rules_skip_generic_words_and_titles(text: str) -> None:
     assert rule_entities(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在和平共处五项原则基础上",  # 和平 (和平区) after 在, not a verb of going
+        "推动新兴产业发展，深入新兴产业调研",  # 新兴 (新兴县) after 深入
+    ],
+)
+def test_entities_county_short_names_need_a_verb_of_going(text: str) -> None:
+    assert ("和平", "LOC") not in found(text, rule_entities(text))
+    assert ("新兴", "LOC") not in found(text, rule_entities(text))
 
 
 def test_entities_fold_keeps_offsets() -> None:

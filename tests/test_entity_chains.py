@@ -35,6 +35,9 @@ def surfaces(text: str, spans: list[Span]) -> list[tuple[str, str]]:
         ("三星村开展活动", [("三星村", "LOC")]),
         ("长沙市工业园", [("长沙市工业园", "LOC")]),  # 工业 is no verb
         ("苏州市开发区", [("苏州市", "LOC"), ("开发区", "LOC")]),  # ends in a unit: cut, nothing dropped
+        # a county's short name after a unit is a unit of its own; other words after a unit are not
+        ("巴彦淖尔市临河", [("巴彦淖尔市", "LOC"), ("临河", "LOC")]),
+        ("红河州一中心", [("红河州一中心", "LOC")]),
     ],
 )
 def test_entity_chains_split_places_into_units(text: str, expected: list[tuple[str, str]]) -> None:

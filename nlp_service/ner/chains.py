@@ -4,7 +4,8 @@ model have met (`nlp_service.ner.combine`):
 - places in a chain are separate names (docs/entities.md: 张家塞乡 | 三星村, 大码头街道 | 金花坪社区):
   a place span that runs on past an administrative unit into a verb (金花坪社区建设廉洁文化长廊) ends
   at the unit; a place span is cut after each administrative unit that a further unit follows (and after the
-  country's name before a region: 中华人民共和国 | 香港特别行政区), and a run of
+  country's name before a region: 中华人民共和国 | 香港特别行政区), or that the short name of a county
+  ends (巴彦淖尔市 | 临河, `gazetteer.county_stems`), and a run of
   one-character abbreviations of countries and provinces (中美, 港澳台, 京津冀) into its characters, as
   the news corpora mark them;
 - names written without separators (lists of officials once the spaces between them are lost:
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from nlp_service.ner.data import Span
-from nlp_service.ner.gazetteer import verb_words
+from nlp_service.ner.gazetteer import county_stems, verb_words
 from nlp_service.ner.lexicon import fold
 from nlp_service.resources import read_lines
 
@@ -50,7 +51,8 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 def split_place_chains(text: str, spans: Sequence[Span]) -> list[Span]:
     """Each LOC span cut into its administrative units when it chains two or more of them; a unit
-    keeps at least two characters before its suffix's end and the rest must itself end in a unit."""
+    keeps at least two characters before its suffix's end and the rest must itself end in a unit or be
+    a county's short name."""
     folded = fold(text)
     out: list[Span] = []
     for start, end, label in spans:
@@ -66,8 +68,10 @@ def split_place_chains(text: str, spans: Sequence[Span]) -> list[Span]:
         if country and end - start - len(country) >= 3 and folded[start:end].endswith(UNIT_ENDS):
             out.append((start, start + len(country), label))  # 中华人民共和国 | 香港特别行政区
             cut = start + len(country)
+        ends_in_unit = folded[start:end].endswith(UNIT_ENDS)
         for point in _unit_ends(folded, cut, end):
-            if point - cut >= 3 and end - point >= 3 and folded[start:end].endswith(UNIT_ENDS):
+            rest = folded[point:end]
+            if point - cut >= 3 and (end - point >= 3 and ends_in_unit or not ends_in_unit and rest in county_stems()):
                 out.append((cut, point, label))
                 cut = point
         out.append((cut, end, label))

@@ -65,6 +65,24 @@ def administrative_places() -> tuple[str, ...]:
     )
 
 
+STEM_SUFFIXES = tuple("县市区")
+# Units whose name without the suffix is a common word, not the place's short name (城区, 新区, 矿区).
+NOT_STEM_ENDS = ("自治县", "新区", "城区", "郊区", "矿区", "林区", "市区", "景区", "园区", "地区", "山区", "社区")
+
+
+@lru_cache(maxsize=1)
+def county_stems() -> frozenset[str]:
+    """Short names of counties, county-level cities and districts, as reports write them without
+    their unit (安化 for 安化县, 临河 for 临河区): the administrative places ending in 县/市/区, less the
+    suffix, at least two characters. Many are also common words (和平, 新兴, 三维, 中方), so they are
+    only used where the context says a place is meant (`lexicon.dispatch_places`, `chains`)."""
+    return frozenset(
+        word[:-1]
+        for word in administrative_places()
+        if word.endswith(STEM_SUFFIXES) and not word.endswith(NOT_STEM_ENDS) and len(word) >= 3
+    )
+
+
 def match_features(chars: str) -> list[int]:
     """The feature integer of each character of `chars` (already folded to simplified script)."""
     lexicon, prefixes = name_words()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp_service.ner.data import Span
-from nlp_service.ner.gazetteer import KINDS, administrative_places, name_words
+from nlp_service.ner.gazetteer import KINDS, administrative_places, county_stems, name_words
 from nlp_service.resources import read_lines
 
 ADMIN_UNITS = ("自治区", "自治州", "自治县", "新区", "经开区", "开发区", "省", "市", "县", "区", "州", "镇", "乡", "旗")
@@ -186,6 +186,29 @@ def place_spans(text: str, lexicon: Lexicon | None = None) -> list[Span]:
     return [(start, end, "LOC") for start, end in lex.places.spans(fold(text))]
 
 
+# Verbs of sending or going somewhere (赴安化, 外派安化巡察组, 进驻沭阳): what follows is a place. Not 到/在/深入,
+# which as often precede 和平, 新兴 or 中西 (common words that are also the short names of counties).
+DISPATCH_VERB = re.compile("赴|前往|派驻|外派|进驻|派往")
+UNIT_CHARACTERS = "省市县区州镇乡旗"
+
+
+def dispatch_places(text: str) -> list[Span]:
+    """The short name of a county or district (`gazetteer.county_stems`, written without its unit)
+    right after a verb of going or sending: 外赴安化 (a stem followed by its unit is left to
+    the place list)."""
+    folded = fold(text)
+    stems = county_stems()
+    found: list[Span] = []
+    for verb in DISPATCH_VERB.finditer(folded):
+        start = verb.end()
+        for size in (4, 3, 2):
+            end = start + size
+            if folded[start:end] in stems and folded[end : end + 1] not in UNIT_CHARACTERS:
+                found.append((start, end, "LOC"))
+                break
+    return found
+
+
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans, preferring the longer one (then the earlier; for the same start and end,
     the one given first: a set here made that choice depend on the process's string hash seed)."""
@@ -244,9 +267,10 @@ def dictionary_place_heads(text: str, bodies: Sequence[Span], longest: int = 4) 
 
 
 def rule_entities(text: str, extra_places: Sequence[Span] = (), lexicon: Lexicon | None = None) -> list[Span]:
-    """Bodies and places found by the lexicon; places inside a body are dropped; 《》 titles skipped."""
+    """Bodies and places found by the lexicon (the place list, dispatch places, `extra_places`); places
+    inside a body are dropped; 《》 titles skipped."""
     lex = lexicon or default_lexicon()
-    places = resolve_overlaps([*place_spans(text, lex), *extra_places])
+    places = resolve_overlaps([*place_spans(text, lex), *dispatch_places(text), *extra_places])
     found = body_spans(text, lex)
     bodies = attach_places(found, [*places, *dictionary_place_heads(text, found)], text)
     spans = resolve_overlaps([*bodies, *places])
