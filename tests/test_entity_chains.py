@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp_service.ner.chains import listed_people, split_name_runs, split_place_chains
+from nlp_service.ner.chains import listed_people, split_joined_bodies, split_name_runs, split_place_chains
 from nlp_service.ner.combine import combine
 
 Span = tuple[int, int, str]
@@ -42,6 +42,29 @@ def surfaces(text: str, spans: list[Span]) -> list[tuple[str, str]]:
 )
 def test_entity_chains_split_places_into_units(text: str, expected: list[tuple[str, str]]) -> None:
     assert surfaces(text, split_place_chains(text, [(0, len(text), "LOC")])) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("生态环境部和省生态环境厅", [("生态环境部", "ORG"), ("省生态环境厅", "ORG")]),
+        ("国家发展改革委与财政部", [("国家发展改革委", "ORG"), ("财政部", "ORG")]),
+        ("人大及其常委会", [("人大", "ORG")]),
+        ("市人民代表大会及其常务委员会", [("市人民代表大会", "ORG")]),
+        ("经省编委", [("省编委", "ORG")]),
+        # 和 inside one body's name: the part before it ends in no body's suffix
+        ("保山市文化和旅游局", [("保山市文化和旅游局", "ORG")]),
+        ("临沧市临翔区林业和草原局", [("临沧市临翔区林业和草原局", "ORG")]),
+        ("经济开发区管委会", [("经济开发区管委会", "ORG")]),  # 经 before no level: part of the name
+    ],
+)
+def test_entity_chains_split_joined_bodies(text: str, expected: list[tuple[str, str]]) -> None:
+    assert surfaces(text, split_joined_bodies(text, [(0, len(text), "ORG")])) == expected
+
+
+def test_entity_chains_joined_places_are_left_to_the_place_rules() -> None:
+    text = "湖南省和湖北省"
+    assert split_joined_bodies(text, [(0, len(text), "LOC")]) == [(0, len(text), "LOC")]
 
 
 def test_entity_chains_leave_bodies_whole() -> None:

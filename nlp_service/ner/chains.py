@@ -1,4 +1,4 @@
-"""Three conventions of the entity gold that the model's spans miss, applied after the rules and the
+"""Four conventions of the entity gold that the model's spans miss, applied after the rules and the
 model have met (`nlp_service.ner.combine`):
 
 - places in a chain are separate names (docs/entities.md: 张家塞乡 | 三星村, 大码头街道 | 金花坪社区):
@@ -11,6 +11,9 @@ model have met (`nlp_service.ner.combine`):
 - names written without separators (lists of officials once the spaces between them are lost:
   李鹏乔石李瑞环) are separate names: a PERSON span of four or more Chinese characters that reads as a
   run of names, each starting with a surname, is cut into them;
+- bodies joined by 和/与 are separate names (生态环境部 | 省生态环境厅; not 文化和旅游局, whose first part
+  ends in no body's suffix), a body followed by 及其 is the body alone (人大及其常委会: 人大), and a
+  body does not start with the preposition 经 (经省编委批准: 省编委);
 - names listed with 、 are of one kind: when the model marks one person of a list (王恢先、张国基、高文华等),
   the other items that read as a person's name (a surname and one or two characters) are people too.
 """
@@ -38,8 +41,9 @@ NAME_LENGTHS = (3, 2)  # a surname and a one- or two-character given name; three
 
 
 def apply_conventions(text: str, spans: Sequence[Span]) -> list[Span]:
-    """The three conventions: chained places cut, runs of names cut, then the other people of a list added."""
-    return listed_people(text, split_name_runs(text, split_place_chains(text, spans)))
+    """The four conventions: chained places cut, joined bodies cut, runs of names cut, then the other
+    people of a list added."""
+    return listed_people(text, split_name_runs(text, split_joined_bodies(text, split_place_chains(text, spans))))
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +80,45 @@ def split_place_chains(text: str, spans: Sequence[Span]) -> list[Span]:
                 cut = point
         out.append((cut, end, label))
     return out
+
+
+JOINERS = "和与"
+LEVEL_CHARACTERS = "省市县区州乡镇"
+
+
+@lru_cache(maxsize=1)
+def body_suffixes() -> tuple[str, ...]:
+    """The words that end a body's name (`corpora/org_suffixes.txt`: 局, 委员会, 人民政府)."""
+    return tuple(read_lines("org_suffixes.txt"))
+
+
+def split_joined_bodies(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Each ORG span that joins two bodies with 和/与 cut into them (both parts of three or more
+    characters ending in a body's suffix), one running on into 及其 cut before it, and one starting
+    with the preposition 经 before a level (经省编委) started after it."""
+    folded = fold(text)
+    out: list[Span] = []
+    for start, end, label in spans:
+        if label != "ORG":
+            out.append((start, end, label))
+            continue
+        if folded[start] == "经" and end - start >= 3 and folded[start + 1] in LEVEL_CHARACTERS:
+            start += 1
+        surface = folded[start:end]
+        if (cut := surface.find("及其")) >= 2:
+            out.append((start, start + cut, label))
+            continue
+        out.extend(_joined_parts(surface, start, label))
+    return out
+
+
+def _joined_parts(surface: str, start: int, label: str) -> list[Span]:
+    suffixes = body_suffixes()
+    for position, character in enumerate(surface):
+        left, right = surface[:position], surface[position + 1 :]
+        if character in JOINERS and len(left) >= 3 and len(right) >= 3 and left.endswith(suffixes) and right.endswith(suffixes):
+            return [(start, start + position, label), (start + position + 1, start + len(surface), label)]
+    return [(start, start + len(surface), label)]
 
 
 def split_name_runs(text: str, spans: Sequence[Span]) -> list[Span]:
