@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from nlp_service.ner.chains import listed_people, split_joined_bodies, split_name_runs, split_place_chains
+from nlp_service.ner.chains import (
+    drop_generic_bodies,
+    listed_people,
+    split_joined_bodies,
+    split_name_runs,
+    split_place_chains,
+)
 from nlp_service.ner.combine import combine
 
 Span = tuple[int, int, str]
@@ -60,6 +66,24 @@ def test_entity_chains_split_places_into_units(text: str, expected: list[tuple[s
 )
 def test_entity_chains_split_joined_bodies(text: str, expected: list[tuple[str, str]]) -> None:
     assert surfaces(text, split_joined_bodies(text, [(0, len(text), "ORG")])) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "kept"),
+    [
+        ("乡镇党委要扛起整改责任", "乡镇党委", False),
+        ("村党总支负直接责任", "村党总支", False),
+        ("依法审理由基层人民法院管辖", "基层人民法院", False),
+        ("市委书记带头到党校授课", "市委", False),  # a title, not the organ
+        ("维西县委书记主持会议", "维西县委", True),  # a named committee stays
+        ("市委召开常委会", "市委", True),  # a short form naming the organ in context
+        ("三星村村委会开展活动", "三星村村委会", True),
+    ],
+)
+def test_entity_chains_drop_generic_bodies(text: str, body: str, kept: bool) -> None:
+    start = text.index(body)
+    spans: list[Span] = [(start, start + len(body), "ORG")]
+    assert (drop_generic_bodies(text, spans) == spans) is kept
 
 
 def test_entity_chains_joined_places_are_left_to_the_place_rules() -> None:

@@ -1,4 +1,4 @@
-"""Four conventions of the entity gold that the model's spans miss, applied after the rules and the
+"""Five conventions of the entity gold that the model's spans miss, applied after the rules and the
 model have met (`nlp_service.ner.combine`):
 
 - places in a chain are separate names (docs/entities.md: 张家塞乡 | 三星村, 大码头街道 | 金花坪社区):
@@ -14,6 +14,9 @@ model have met (`nlp_service.ner.combine`):
 - bodies joined by 和/与 are separate names (生态环境部 | 省生态环境厅; not 文化和旅游局, whose first part
   ends in no body's suffix), a body followed by 及其 is the body alone (人大及其常委会: 人大), and a
   body does not start with the preposition 经 (经省编委批准: 省编委);
+- generic bodies are no names (docs/entities.md: 各乡镇, 村（社区）党组织): an ORG span that starts with
+  a generic level (乡镇党委, 村党总支, 基层人民法院, 中级人民法院) is dropped, and so is a bare level's
+  committee before 书记 (市委书记, 县委书记: a title; 维西县委书记 keeps 维西县委);
 - names listed with 、 are of one kind: when the model marks one person of a list (王恢先、张国基、高文华等),
   the other items that read as a person's name (a surname and one or two characters) are people too.
 """
@@ -41,9 +44,10 @@ NAME_LENGTHS = (3, 2)  # a surname and a one- or two-character given name; three
 
 
 def apply_conventions(text: str, spans: Sequence[Span]) -> list[Span]:
-    """The four conventions: chained places cut, joined bodies cut, runs of names cut, then the other
-    people of a list added."""
-    return listed_people(text, split_name_runs(text, split_joined_bodies(text, split_place_chains(text, spans))))
+    """The five conventions: chained places cut, joined bodies cut and generic ones dropped, runs of
+    names cut, then the other people of a list added."""
+    bodies = drop_generic_bodies(text, split_joined_bodies(text, split_place_chains(text, spans)))
+    return listed_people(text, split_name_runs(text, bodies))
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +123,26 @@ def _joined_parts(surface: str, start: int, label: str) -> list[Span]:
         if character in JOINERS and len(left) >= 3 and len(right) >= 3 and left.endswith(suffixes) and right.endswith(suffixes):
             return [(start, start + position, label), (start + position + 1, start + len(surface), label)]
     return [(start, start + len(surface), label)]
+
+
+GENERIC_LEVELS = ("乡镇", "基层", "中级", "各级", "村")
+BARE_COMMITTEE = re.compile("[省市县区州乡镇]委")
+TITLE_AFTER = "书记"
+
+
+def drop_generic_bodies(text: str, spans: Sequence[Span]) -> list[Span]:
+    """The spans less the ORG spans that start with a generic level (乡镇党委, 基层人民法院) and the bare
+    committees of a level written before 书记 (市委书记)."""
+    folded = fold(text)
+    return [
+        (start, end, label)
+        for start, end, label in spans
+        if label != "ORG"
+        or not (
+            folded.startswith(GENERIC_LEVELS, start)
+            or (BARE_COMMITTEE.fullmatch(folded, start, end) and folded.startswith(TITLE_AFTER, end))
+        )
+    ]
 
 
 def split_name_runs(text: str, spans: Sequence[Span]) -> list[Span]:
