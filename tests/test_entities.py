@@ -38,6 +38,7 @@ def found(text: str, spans: list[tuple[int, int, str]]) -> set[tuple[str, str]]:
         ("配合南县县委巡察组开展巡察", {("南县县委巡察组", "ORG")}),  # 南县 is a place, not one of 县县
         ("共抽调8人外赴安化巡察单位2个", {("安化", "LOC")}),  # a county's short name after a verb of going
         ("调查组进驻沭阳。", {("沭阳", "LOC")}),
+        ("巡察组派往安化", {("安化", "LOC")}),  # at the end of the text
         ("赴安化县调研", {("安化县", "LOC")}),  # followed by its unit: the place list's whole name
     ],
 )

@@ -79,7 +79,7 @@ def split_place_chains(text: str, spans: Sequence[Span]) -> list[Span]:
         ends_in_unit = folded[start:end].endswith(UNIT_ENDS)
         for point in _unit_ends(folded, cut, end):
             rest = folded[point:end]
-            if point - cut >= 3 and (end - point >= 3 and ends_in_unit or not ends_in_unit and rest in county_stems()):
+            if point - cut >= 3 and ((ends_in_unit and end - point >= 3) or (not ends_in_unit and rest in county_stems())):
                 out.append((cut, point, label))
                 cut = point
         out.append((cut, end, label))
@@ -125,7 +125,7 @@ def _joined_parts(surface: str, start: int, label: str) -> list[Span]:
     return [(start, start + len(surface), label)]
 
 
-GENERIC_LEVELS = ("乡镇", "基层", "中级", "各级", "村")
+GENERIC_BODY_STARTS = ("乡镇", "基层", "中级", "各级", "村")
 BARE_COMMITTEE = re.compile("[省市县区州乡镇]委")
 TITLE_AFTER = "书记"
 
@@ -139,7 +139,7 @@ def drop_generic_bodies(text: str, spans: Sequence[Span]) -> list[Span]:
         for start, end, label in spans
         if label != "ORG"
         or not (
-            folded.startswith(GENERIC_LEVELS, start)
+            folded.startswith(GENERIC_BODY_STARTS, start)
             or (BARE_COMMITTEE.fullmatch(folded, start, end) and folded.startswith(TITLE_AFTER, end))
         )
     ]

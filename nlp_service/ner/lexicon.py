@@ -20,6 +20,7 @@ from nlp_service.ner.data import Span
 from nlp_service.ner.gazetteer import KINDS, administrative_places, county_stems, name_words
 from nlp_service.resources import read_lines
 
+ADMIN_HEAD = frozenset("省市县区州镇乡旗")  # one-character administrative units
 ADMIN_UNITS = ("自治区", "自治州", "自治县", "新区", "经开区", "开发区", "省", "市", "县", "区", "州", "镇", "乡", "旗")
 ORDINAL = r"(?:第[一二三四五六七八九十百零〇0-9]+(?:届|轮|次)?|[一二三四五六七八九十]+届|[XＸx]+届)"
 GENERIC_BEFORE = "各全本我该此其每"
@@ -189,7 +190,6 @@ def place_spans(text: str, lexicon: Lexicon | None = None) -> list[Span]:
 # Verbs of sending or going somewhere (赴安化, 外派安化巡察组, 进驻沭阳): what follows is a place. Not 到/在/深入,
 # which as often precede 和平, 新兴 or 中西 (common words that are also the short names of counties).
 DISPATCH_VERB = re.compile("赴|前往|派驻|外派|进驻|派往")
-UNIT_CHARACTERS = "省市县区州镇乡旗"
 
 
 def dispatch_places(text: str) -> list[Span]:
@@ -203,7 +203,7 @@ def dispatch_places(text: str) -> list[Span]:
         start = verb.end()
         for size in (4, 3, 2):
             end = start + size
-            if folded[start:end] in stems and folded[end : end + 1] not in UNIT_CHARACTERS:
+            if folded[start:end] in stems and not (end < len(folded) and folded[end] in ADMIN_HEAD):
                 found.append((start, end, "LOC"))
                 break
     return found
@@ -243,9 +243,6 @@ def _extend_over_places(start: int, end: int, places: Sequence[Span]) -> int:
             if p_start < start <= p_end and p_end < end:
                 start, moved = p_start, True
     return start
-
-
-ADMIN_HEAD = frozenset("省市县区州镇乡旗")
 
 
 def dictionary_place_heads(text: str, bodies: Sequence[Span], longest: int = 4) -> list[Span]:
