@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from nlp_service.ner.data import Span
 from nlp_service.ner.gazetteer import county_stems, verb_words
-from nlp_service.ner.lexicon import fold
+from nlp_service.ner.lexicon import ADMIN_HEAD, default_lexicon, fold
 from nlp_service.resources import read_lines
 
 UNIT_ENDS = ("自治区", "自治州", "自治县", "街道", "社区", "新区", "省", "市", "县", "区", "州", "盟", "旗", "乡", "镇", "村")
@@ -87,13 +87,6 @@ def split_place_chains(text: str, spans: Sequence[Span]) -> list[Span]:
 
 
 JOINERS = "和与"
-LEVEL_CHARACTERS = "省市县区州乡镇"
-
-
-@lru_cache(maxsize=1)
-def body_suffixes() -> tuple[str, ...]:
-    """The words that end a body's name (`corpora/org_suffixes.txt`: 局, 委员会, 人民政府)."""
-    return tuple(read_lines("org_suffixes.txt"))
 
 
 def split_joined_bodies(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -106,7 +99,7 @@ def split_joined_bodies(text: str, spans: Sequence[Span]) -> list[Span]:
         if label != "ORG":
             out.append((start, end, label))
             continue
-        if folded[start] == "经" and end - start >= 3 and folded[start + 1] in LEVEL_CHARACTERS:
+        if folded[start] == "经" and end - start >= 3 and folded[start + 1] in ADMIN_HEAD:
             start += 1
         surface = folded[start:end]
         if (cut := surface.find("及其")) >= 2:
@@ -117,7 +110,7 @@ def split_joined_bodies(text: str, spans: Sequence[Span]) -> list[Span]:
 
 
 def _joined_parts(surface: str, start: int, label: str) -> list[Span]:
-    suffixes = body_suffixes()
+    suffixes = default_lexicon().suffixes
     for position, character in enumerate(surface):
         left, right = surface[:position], surface[position + 1 :]
         if character in JOINERS and len(left) >= 3 and len(right) >= 3 and left.endswith(suffixes) and right.endswith(suffixes):
@@ -126,7 +119,7 @@ def _joined_parts(surface: str, start: int, label: str) -> list[Span]:
 
 
 GENERIC_BODY_STARTS = ("乡镇", "基层", "中级", "各级", "村")
-BARE_COMMITTEE = re.compile("[省市县区州乡镇]委")
+BARE_COMMITTEE = re.compile(f"[{''.join(sorted(ADMIN_HEAD))}]委")
 TITLE_AFTER = "书记"
 
 

@@ -121,6 +121,7 @@ class Lexicon:
     body: re.Pattern[str]
     names: re.Pattern[str]
     places: WordMatcher
+    suffixes: tuple[str, ...]  # the words that end a body's name (corpora/org_suffixes.txt)
     weak_suffixes: frozenset[str]
 
     @classmethod
@@ -135,6 +136,7 @@ class Lexicon:
             body=body,
             names=re.compile(_suffix_alternation(read_lines("org_names.txt"), by_last_char=True)),
             places=WordMatcher.of([*read_lines("places.txt"), *administrative_places()]),
+            suffixes=tuple(suffixes),
             weak_suffixes=weak,
         )
 
